@@ -1,0 +1,1 @@
+"""Leadsmith's lead book: the domain and its storage. Imports no Qt and no file reader."""

@@ -1,0 +1,415 @@
+"""LeadBook: the one facade every front end (CLI, desktop) calls. Plain data in, plain data out."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sqlite3
+from array import array
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from app.clean.record import CleanResult, clean_record
+from app.contact import Contact, ImportReport, RawRecord
+from app.errors import InvalidValue, NotFound
+from app.ingest import ImportMeta, ImportSession, find_exact, match_keys
+from app.jobs import Cancelled, Progress, check_cancelled, never_cancelled, no_progress
+from app.query import ContactFilter, count, page_ids, snapshot_ids
+from app.store import history
+from app.store.contacts import EDITABLE_COLUMNS, ContactRow, fetch_rows, load_contacts, refresh_fts
+from app.store.db import connect, utc_now
+
+DEFAULT_REGION = "US"
+LIFECYCLE = ("New", "MQL", "SAL", "SQL", "Opportunity", "Customer", "Recycled", "Disqualified")
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What adding one contact did: added, merged into an existing one, or skipped."""
+
+    contact_id: int | None
+    action: str  # added | merged | skipped
+    report: ImportReport
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    """What `undo` reverted."""
+
+    op_id: int
+    kind: str
+    label: str
+    contact_ids: tuple[int, ...]
+
+
+class LeadBook:
+    """A book of contacts in one SQLite file. One instance per thread."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    # -- opening -------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = True) -> LeadBook:
+        """Open (creating if needed) the book at `path`, migrated to the current schema."""
+        p = Path(path).expanduser()
+        return cls(connect(p, create=create), p)
+
+    def close(self) -> None:
+        """Close the connection (the WAL is checkpointed by SQLite when the last one closes)."""
+        self.conn.close()
+
+    def __enter__(self) -> LeadBook:
+        return self
+
+    def __exit__(
+        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # -- settings that belong to the book -------------------------------------------------------
+    def setting(self, key: str, default: str = "") -> str:
+        """A book setting (default region, user name…)."""
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a book setting."""
+        self.conn.execute(
+            "INSERT INTO settings(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    @property
+    def default_region(self) -> str:
+        """The region phones without a country are read in (ISO 3166 alpha-2)."""
+        return self.setting("default_region", DEFAULT_REGION)
+
+    @default_region.setter
+    def default_region(self, region: str) -> None:
+        region = region.strip().upper()
+        if len(region) != 2 or not region.isalpha():
+            raise InvalidValue(
+                f"region must be a two-letter country code such as GB, got {region!r}"
+            )
+        self.set_setting("default_region", region)
+
+    @property
+    def user(self) -> str:
+        """Who is working: recorded with every import and change."""
+        stored = self.setting("user")
+        if stored:
+            return stored
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):
+            return ""
+
+    # -- adding and importing -------------------------------------------------------------------
+    def begin_import(self, meta: ImportMeta) -> ImportSession:
+        """Start an import: the caller feeds chunks to `add()` and ends with `finish()`/`abort()`."""
+        if not meta.user:
+            meta.user = self.user
+        session = ImportSession(self.conn, meta, self.default_region)
+        session.start()
+        return session
+
+    def import_records(
+        self,
+        records: Iterator[RawRecord] | Sequence[RawRecord],
+        meta: ImportMeta,
+        progress: Progress = no_progress,
+        cancelled: Cancelled = never_cancelled,
+        chunk: int = 1000,
+    ) -> ImportReport:
+        """Import already-mapped records in one atomic transaction (see importers.pipeline)."""
+        session = self.begin_import(meta)
+        try:
+            batch: list[RawRecord] = []
+            for rec in records:
+                batch.append(rec)
+                if len(batch) >= chunk:
+                    session.add(batch)
+                    batch = []
+                    progress(session.report.rows, 0)
+                    check_cancelled(cancelled)
+            session.add(batch)
+            report = session.finish()
+        except BaseException:
+            session.abort()
+            raise
+        progress(report.rows, report.rows)
+        return report
+
+    def add_contact(
+        self, rec: RawRecord, *, on_duplicate: str = "merge", list_name: str = ""
+    ) -> AddResult:
+        """Add one hand-entered contact (a one-row import, so undo and provenance are uniform)."""
+        meta = ImportMeta(
+            file_name="(hand entry)",
+            format="manual",
+            on_duplicate=on_duplicate,
+            list_name=list_name,
+            kind="add",
+            headers=list(rec.raw),
+            source_label="Hand entry",
+        )
+        report = self.import_records([rec], meta)
+        row = self.conn.execute(
+            "SELECT contact_id, action FROM contact_sources WHERE import_id = ? ORDER BY id DESC LIMIT 1",
+            (report.import_id,),
+        ).fetchone()
+        if row is None:
+            return AddResult(None, "skipped", report)
+        return AddResult(int(row[0]), str(row[1]), report)
+
+    def check_record(self, rec: RawRecord) -> tuple[CleanResult, list[tuple[int, str]]]:
+        """Validate a record without writing, with the existing contacts it duplicates (live form)."""
+        result = clean_record(rec, self.default_region)
+        found: list[tuple[int, str]] = []
+        for key in match_keys(result.contact):
+            hit = find_exact(self.conn, [key])
+            if hit and hit[0] not in (f[0] for f in found):
+                found.append(hit)
+        return result, found
+
+    # -- reading -------------------------------------------------------------------------------
+    def get_contact(self, contact_id: int) -> Contact:
+        """One full contact (NotFound if it does not exist or was erased)."""
+        found = load_contacts(self.conn, [contact_id])
+        if contact_id not in found:
+            raise NotFound(f"no contact with id {contact_id}")
+        return found[contact_id]
+
+    def snapshot(self, f: ContactFilter = ContactFilter()) -> array[int]:
+        """The ordered ids a filter selects (for the million-row table)."""
+        return snapshot_ids(self.conn, f)
+
+    def count(self, f: ContactFilter = ContactFilter()) -> int:
+        """How many live contacts a filter selects."""
+        return count(self.conn, f)
+
+    def rows(self, ids: Sequence[int]) -> dict[int, ContactRow]:
+        """Light table rows for a page of ids."""
+        return fetch_rows(self.conn, ids)
+
+    def contacts(
+        self, f: ContactFilter = ContactFilter(), limit: int | None = None
+    ) -> list[Contact]:
+        """Full contacts a filter selects, in its order (bounded by `limit`)."""
+        ids = page_ids(self.conn, f, limit)
+        loaded = load_contacts(self.conn, ids)
+        return [loaded[i] for i in ids if i in loaded]
+
+    def iter_contacts(
+        self, f: ContactFilter = ContactFilter(), batch: int = 1000
+    ) -> Iterator[Contact]:
+        """Stream the contacts a filter selects, loading `batch` at a time (exports)."""
+        ids = snapshot_ids(self.conn, f)
+        for start in range(0, len(ids), batch):
+            chunk = list(ids[start : start + batch])
+            loaded = load_contacts(self.conn, chunk)
+            for i in chunk:
+                if i in loaded:
+                    yield loaded[i]
+
+    def extra_keys(self, f: ContactFilter = ContactFilter()) -> list[str]:
+        """Every `extra` column name among the selected contacts, in first-seen order."""
+        from app.query import where_clause
+
+        where, params = where_clause(f)
+        keys: dict[str, None] = {}
+        for (text,) in self.conn.execute(
+            f"SELECT DISTINCT extra FROM contacts c WHERE {where} AND extra != '{{}}'", params
+        ):
+            for k in json.loads(text):
+                keys.setdefault(k, None)
+        return list(keys)
+
+    def lists(self) -> list[tuple[str, int]]:
+        """Every list with its count of live members."""
+        return [
+            (r[0], r[1])
+            for r in self.conn.execute(
+                """SELECT l.name, count(c.id) FROM lists l
+                   LEFT JOIN list_members m ON m.list_id = l.id
+                   LEFT JOIN contacts c ON c.id = m.contact_id
+                        AND c.merged_into IS NULL AND c.deleted_at IS NULL
+                   GROUP BY l.id ORDER BY l.name COLLATE NOCASE"""
+            )
+        ]
+
+    def tags(self) -> list[tuple[str, int]]:
+        """Every tag with its count of live contacts."""
+        return [
+            (r[0], r[1])
+            for r in self.conn.execute(
+                """SELECT t.name, count(c.id) FROM tags t
+                   LEFT JOIN contact_tags ct ON ct.tag_id = t.id
+                   LEFT JOIN contacts c ON c.id = ct.contact_id
+                        AND c.merged_into IS NULL AND c.deleted_at IS NULL
+                   GROUP BY t.id ORDER BY t.name COLLATE NOCASE"""
+            )
+        ]
+
+    def stats(self) -> dict[str, object]:
+        """Counts for the status bar and `leadsmith stats`."""
+        q = self.conn.execute
+        live = "merged_into IS NULL AND deleted_at IS NULL"
+        by_status = {
+            s: n
+            for s, n in q(f"SELECT status, count(*) FROM contacts WHERE {live} GROUP BY status")
+        }
+        emails = dict(
+            q(
+                f"""SELECT p.status, count(*) FROM contact_points p JOIN contacts c ON c.id = p.contact_id
+                    WHERE p.kind = 'email' AND c.{live.replace(" AND ", " AND c.")} GROUP BY p.status"""
+            ).fetchall()
+        )
+        phones = dict(
+            q(
+                f"""SELECT p.status, count(*) FROM contact_points p JOIN contacts c ON c.id = p.contact_id
+                    WHERE p.kind = 'phone' AND c.{live.replace(" AND ", " AND c.")} GROUP BY p.status"""
+            ).fetchall()
+        )
+        return {
+            "contacts": int(q(f"SELECT count(*) FROM contacts WHERE {live}").fetchone()[0]),
+            "companies": int(q("SELECT count(*) FROM companies").fetchone()[0]),
+            "imports": int(
+                q(
+                    "SELECT count(*) FROM imports WHERE status = 'done' AND format != 'manual'"
+                ).fetchone()[0]
+            ),
+            "by_status": {s: by_status.get(s, 0) for s in LIFECYCLE if by_status.get(s)},
+            "emails": emails,
+            "phones": phones,
+            "lists": len(self.lists()),
+            "tags": len(self.tags()),
+        }
+
+    def import_issues(self, import_id: int) -> list[dict[str, object]]:
+        """Every problem recorded for an import (row, column, value, message, severity)."""
+        return [
+            {"row": r[0], "column": r[1], "value": r[2], "message": r[3], "severity": r[4]}
+            for r in self.conn.execute(
+                """SELECT row_number, column_name, value, message, severity FROM import_issues
+                   WHERE import_id = ? ORDER BY id""",
+                (import_id,),
+            )
+        ]
+
+    # -- changing ------------------------------------------------------------------------------
+    def update_contact(self, contact_id: int, changes: dict[str, object]) -> Contact:
+        """Edit fields of a contact (whitelisted columns only); undoable."""
+        unknown = set(changes) - EDITABLE_COLUMNS
+        if unknown:
+            raise InvalidValue(f"cannot edit {', '.join(sorted(unknown))}")
+        if "status" in changes and changes["status"] not in LIFECYCLE:
+            raise InvalidValue(
+                f"unknown status {changes['status']!r}; use one of {', '.join(LIFECYCLE)}"
+            )
+        current = self.conn.execute("SELECT * FROM contacts WHERE id = ?", (contact_id,)).fetchone()
+        if current is None:
+            raise NotFound(f"no contact with id {contact_id}")
+        before = {k: current[k] for k in changes if current[k] != changes[k]}
+        if not before:
+            return self.get_contact(contact_id)
+        after = {k: changes[k] for k in before}
+        before["updated_at"], after["updated_at"] = current["updated_at"], utc_now()
+        with _transaction(self.conn):
+            op = history.begin_op(self.conn, "edit", f"Edit contact #{contact_id}", self.user)
+            history.record(self.conn, op, "contacts", contact_id, before, after)
+            sets = ", ".join(f"{k} = ?" for k in after)
+            self.conn.execute(
+                f"UPDATE contacts SET {sets} WHERE id = ?", [*after.values(), contact_id]
+            )
+            refresh_fts(self.conn, [contact_id])
+        return self.get_contact(contact_id)
+
+    def delete_contacts(self, ids: Sequence[int]) -> int:
+        """Soft-delete contacts (undoable); returns how many were deleted."""
+        now = utc_now()
+        n = 0
+        with _transaction(self.conn):
+            op = history.begin_op(self.conn, "delete", f"Delete {len(ids)} contact(s)", self.user)
+            for cid in ids:
+                row = self.conn.execute(
+                    "SELECT deleted_at, updated_at FROM contacts WHERE id = ?", (cid,)
+                ).fetchone()
+                if row is None or row[0] is not None:
+                    continue
+                history.record(
+                    self.conn,
+                    op,
+                    "contacts",
+                    cid,
+                    {"deleted_at": None, "updated_at": row[1]},
+                    {"deleted_at": now, "updated_at": now},
+                )
+                self.conn.execute(
+                    "UPDATE contacts SET deleted_at = ?, updated_at = ? WHERE id = ?",
+                    (now, now, cid),
+                )
+                self.conn.execute("DELETE FROM contacts_fts WHERE rowid = ?", (cid,))
+                n += 1
+        return n
+
+    def undo(self) -> UndoResult | None:
+        """Undo the most recent operation (an import as a whole, an edit, a delete…)."""
+        op = history.last_undoable(self.conn)
+        if op is None:
+            return None
+        with _transaction(self.conn):
+            touched = history.revert_changes(self.conn, op.id)
+            if op.import_id is not None and op.kind in ("import", "add"):
+                touched |= self._undo_import_rows(op.import_id)
+            history.mark_undone(self.conn, op.id)
+            refresh_fts(self.conn, sorted(touched))
+        return UndoResult(op.id, op.kind, op.label, tuple(sorted(touched)))
+
+    def _undo_import_rows(self, import_id: int) -> set[int]:
+        q = self.conn.execute
+        touched = {
+            r[0]
+            for r in q(
+                "SELECT DISTINCT contact_id FROM contact_sources WHERE import_id = ?", (import_id,)
+            )
+        }
+        created = {r[0] for r in q("SELECT id FROM contacts WHERE import_id = ?", (import_id,))}
+        q("DELETE FROM contact_points WHERE import_id = ?", (import_id,))
+        q("DELETE FROM contact_sources WHERE import_id = ?", (import_id,))
+        q("DELETE FROM contact_tags WHERE import_id = ?", (import_id,))
+        q("DELETE FROM list_members WHERE import_id = ?", (import_id,))
+        for cid in created:
+            q("DELETE FROM contacts_fts WHERE rowid = ?", (cid,))
+        q("DELETE FROM contacts WHERE import_id = ?", (import_id,))
+        q(
+            """DELETE FROM companies WHERE import_id = ?
+               AND id NOT IN (SELECT company_id FROM contacts WHERE company_id IS NOT NULL)""",
+            (import_id,),
+        )
+        q("UPDATE imports SET status = 'undone' WHERE id = ?", (import_id,))
+        return touched - created
+
+    def history(self, limit: int = 100) -> list[history.Operation]:
+        """The operations log, newest first."""
+        return history.list_operations(self.conn, limit)
+
+
+class _transaction:
+    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception (the connection is in autocommit)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(
+        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.conn.execute("COMMIT" if t is None else "ROLLBACK")

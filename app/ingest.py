@@ -1,0 +1,564 @@
+"""Bring raw records into the book: clean, match exact duplicates, add/merge/skip, store atomically.
+
+An import is one write transaction: a crash or cancel leaves the book as it was. Contact ids are
+assigned up front inside that transaction so each chunk is written with `executemany`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from app.clean.company import normalize_company
+from app.clean.email import check_email
+from app.clean.record import CleanResult, clean_record
+from app.contact import Company, Contact, ContactPoint, ImportReport, Issue, RawRecord
+from app.errors import ImportFailed
+from app.fields import CONTACT_COLUMNS
+from app.store import history
+from app.store.contacts import fts_values, load_contacts, write_fts
+from app.store.db import utc_now
+
+ON_DUPLICATE = ("merge", "skip", "keep")
+MAX_REPORTED_ISSUES = 1000
+# Job title and company follow the most recent source; other fields only fill what is empty.
+NEWEST_WINS = ("job_title",)
+
+
+@dataclass
+class ImportMeta:
+    """What the book records about one import (one row of `imports`)."""
+
+    file_name: str
+    file_path: str = ""
+    file_hash: str = ""
+    file_size: int = 0
+    format: str = ""
+    encoding: str = ""
+    delimiter: str = ""
+    layout: str = ""
+    headers: list[str] = field(default_factory=list)
+    mapping: dict[str, str] = field(default_factory=dict)
+    source_label: str = ""
+    legal_basis: str = ""
+    list_name: str = ""
+    on_duplicate: str = "merge"
+    user: str = ""
+    dry_run: bool = False
+    kind: str = "import"  # import | add (a hand entry is a one-row import, so undo is uniform)
+    region: str = ""  # phones without a country are read in this region (else the book's default)
+
+
+@dataclass
+class _Pending:
+    contact: Contact
+    sources: list[tuple[int | None, str, list[str]]]  # (row, action, raw values)
+
+
+def match_keys(contact: Contact) -> list[tuple[str, str]]:
+    """The exact keys a contact is matched on: normalized emails (not role addresses) and LinkedIn."""
+    keys: list[tuple[str, str]] = []
+    for p in contact.points:
+        if not p.value or p.status == "invalid":
+            continue
+        if p.kind == "email" and not check_email(p.value).is_role:
+            keys.append(("email", p.value))
+        elif p.kind == "url" and p.label == "linkedin":
+            keys.append(("url", p.value))
+    return keys
+
+
+def find_exact(conn: sqlite3.Connection, keys: Iterable[tuple[str, str]]) -> tuple[int, str] | None:
+    """The live contact holding one of these keys, with the reason ("same email a@b.com")."""
+    for kind, value in keys:
+        row = conn.execute(
+            """SELECT p.contact_id FROM contact_points p JOIN contacts c ON c.id = p.contact_id
+               WHERE p.kind = ? AND p.value = ? AND c.merged_into IS NULL AND c.deleted_at IS NULL
+               ORDER BY p.contact_id LIMIT 1""",
+            (kind, value),
+        ).fetchone()
+        if row:
+            return int(row[0]), _reason(kind, value)
+    return None
+
+
+def find_same_person(conn: sqlite3.Connection, contact: Contact) -> tuple[int, str] | None:
+    """For a row with no email/LinkedIn key: a live contact with the same name AND the same company
+    or an identical email/phone (raw or normalized). A name alone is never enough (homonyms)."""
+    if not (contact.first_name or contact.last_name):
+        return None
+    rows = conn.execute(
+        """SELECT c.id, co.name_norm FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
+           WHERE c.last_name = ? COLLATE NOCASE AND c.first_name = ? COLLATE NOCASE
+             AND c.merged_into IS NULL AND c.deleted_at IS NULL
+           ORDER BY c.id LIMIT 50""",
+        (contact.last_name, contact.first_name),
+    ).fetchall()
+    if not rows:
+        return None
+    company = normalize_company(contact.company.name) if contact.company.name else ""
+    mine = _point_keys(contact)
+    for cid, name_norm in rows:
+        if company and name_norm == company:
+            return int(cid), "same name and company"
+        if mine:
+            theirs = {
+                (k, v)
+                for k, value, raw in conn.execute(
+                    "SELECT kind, value, raw FROM contact_points WHERE contact_id = ?", (cid,)
+                )
+                for v in (value, raw)
+                if v
+            }
+            if mine & theirs:
+                return int(cid), "same name and same email or phone"
+    return None
+
+
+def _point_keys(contact: Contact) -> set[tuple[str, str]]:
+    return {
+        (p.kind, v)
+        for p in contact.points
+        if p.kind in ("email", "phone")
+        for v in (p.value, p.raw)
+        if v
+    }
+
+
+def _name_key(contact: Contact) -> str:
+    return f"{contact.first_name.casefold()}|{contact.last_name.casefold()}"
+
+
+def _reason(kind: str, value: str) -> str:
+    return f"same email {value}" if kind == "email" else f"same LinkedIn profile {value}"
+
+
+class ImportSession:
+    """One import in progress. `start()`, `add()` per chunk, then `finish()` or `abort()`."""
+
+    def __init__(self, conn: sqlite3.Connection, meta: ImportMeta, default_region: str) -> None:
+        if meta.on_duplicate not in ON_DUPLICATE:
+            raise ImportFailed(f"--on-duplicate must be one of {', '.join(ON_DUPLICATE)}")
+        self.conn = conn
+        self.meta = meta
+        self.region = meta.region or default_region
+        self.report = ImportReport(import_id=None, file=meta.file_name, dry_run=meta.dry_run)
+        self.import_id = 0
+        self.op_id = 0
+        self._next_id = 0
+        self._pending: dict[int, _Pending] = {}
+        self._pending_keys: dict[tuple[str, str], int] = {}
+        self._pending_names: dict[str, list[int]] = {}
+        self._companies: dict[str, int] = {}
+        self._list_id: int | None = None
+        self._tag_ids: dict[str, int] = {}
+        self._now = utc_now()
+        self._issue_rows: list[tuple[object, ...]] = []
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def start(self) -> None:
+        """Open the write transaction and register the import."""
+        m = self.meta
+        self.conn.execute("BEGIN IMMEDIATE")
+        cur = self.conn.execute(
+            """INSERT INTO imports(file_name, file_path, file_hash, file_size, format, encoding,
+                   delimiter, layout, headers, mapping, status, on_duplicate, source_label,
+                   legal_basis, list_name, user, started_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)""",
+            (
+                m.file_name,
+                m.file_path,
+                m.file_hash,
+                m.file_size,
+                m.format,
+                m.encoding,
+                m.delimiter,
+                m.layout,
+                json.dumps(m.headers, ensure_ascii=False),
+                json.dumps(m.mapping, ensure_ascii=False),
+                m.on_duplicate,
+                m.source_label,
+                m.legal_basis,
+                m.list_name,
+                m.user,
+                self._now,
+            ),
+        )
+        self.import_id = int(cur.lastrowid or 0)
+        self.report.import_id = None if m.dry_run else self.import_id
+        label = f"Import {m.file_name}" if m.kind == "import" else "Add contact"
+        self.op_id = history.begin_op(self.conn, m.kind, label, m.user, self.import_id)
+        self._next_id = int(
+            self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM contacts").fetchone()[0]
+        )
+        if m.list_name:
+            self._list_id = self._ensure_list(m.list_name)
+
+    def add(self, records: Iterable[RawRecord]) -> None:
+        """Clean and store a chunk of records."""
+        self.add_cleaned((rec, clean_record(rec, self.region)) for rec in records)
+
+    def add_cleaned(self, items: Iterable[tuple[RawRecord, CleanResult]]) -> None:
+        """Store a chunk of records already cleaned (e.g. by worker processes)."""
+        for rec, result in items:
+            self._add_one(rec, result)
+        self._flush()
+
+    def finish(self) -> ImportReport:
+        """Commit (or, for a dry run, roll back) and return the report."""
+        self._flush()
+        r = self.report
+        if self.meta.dry_run:
+            self.conn.execute("ROLLBACK")
+            return r
+        self.conn.execute(
+            """UPDATE imports SET rows = ?, added = ?, merged = ?, skipped = ?, invalid = ?,
+                   status = 'done', finished_at = ? WHERE id = ?""",
+            (r.rows, r.added, r.merged, r.skipped, r.invalid, utc_now(), self.import_id),
+        )
+        self.conn.execute("COMMIT")
+        return r
+
+    def abort(self) -> None:
+        """Roll back everything this import wrote."""
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    # -- one record --------------------------------------------------------------------------
+    def _add_one(self, rec: RawRecord, result: CleanResult) -> None:
+        r = self.report
+        r.rows += 1
+        if result.invalid:
+            r.invalid += 1
+        for issue in result.issues:
+            self._issue(issue)
+        contact = result.contact
+        if not _has_content(contact):
+            r.skipped += 1
+            r.skipped_rows.append((rec.row, "empty row: no name, email, phone or company"))
+            return
+        raw_values = list(rec.raw.values())
+        row_ref = rec.row or None  # a hand entry has no row
+        keys = match_keys(contact)
+        pending_id = next((self._pending_keys[k] for k in keys if k in self._pending_keys), None)
+        found = None if pending_id is not None else find_exact(self.conn, keys)
+        if not keys and pending_id is None:
+            pending_id = self._pending_same_person(contact)
+            if pending_id is None:
+                found = find_same_person(self.conn, contact)
+        duplicate = pending_id is not None or found is not None
+        if duplicate and self.meta.on_duplicate == "skip":
+            target = pending_id if pending_id is not None else found[0] if found else 0
+            r.skipped += 1
+            r.skipped_rows.append((rec.row, f"duplicate of contact #{target}"))
+            return
+        if duplicate and self.meta.on_duplicate == "merge":
+            r.merged += 1
+            if pending_id is not None:
+                pend = self._pending[pending_id]
+                _merge_into(pend.contact, contact)
+                pend.sources.append((row_ref, "merged", raw_values))
+                for k in match_keys(pend.contact):
+                    self._pending_keys.setdefault(k, pending_id)
+            elif found is not None:
+                self._merge_into_stored(found[0], contact, row_ref, raw_values)
+            return
+        r.added += 1
+        cid = self._next_id
+        self._next_id += 1
+        contact.id = cid
+        self._pending[cid] = _Pending(contact, [(row_ref, "added", raw_values)])
+        for k in keys:
+            self._pending_keys.setdefault(k, cid)
+        self._pending_names.setdefault(_name_key(contact), []).append(cid)
+
+    def _pending_same_person(self, contact: Contact) -> int | None:
+        if not (contact.first_name or contact.last_name):
+            return None
+        company = normalize_company(contact.company.name) if contact.company.name else ""
+        mine = _point_keys(contact)
+        for cid in self._pending_names.get(_name_key(contact), ()):
+            other = self._pending[cid].contact
+            if company and normalize_company(other.company.name) == company:
+                return cid
+            if mine & _point_keys(other):
+                return cid
+        return None
+
+    def _issue(self, issue: Issue) -> None:
+        if len(self.report.issues) < MAX_REPORTED_ISSUES:
+            self.report.issues.append(issue)
+        self._issue_rows.append(
+            (self.import_id, issue.row, issue.column, issue.value, issue.message, issue.severity)
+        )
+
+    # -- writing ------------------------------------------------------------------------------
+    def _flush(self) -> None:
+        conn = self.conn
+        if self._issue_rows:
+            conn.executemany(
+                """INSERT INTO import_issues(import_id, row_number, column_name, value, message, severity)
+                   VALUES (?, ?, ?, ?, ?, ?)""",
+                self._issue_rows,
+            )
+            self._issue_rows.clear()
+        if not self._pending:
+            return
+        m = self.meta
+        contacts_rows = []
+        points_rows = []
+        sources_rows = []
+        fts_rows = []
+        for cid, pend in self._pending.items():
+            c = pend.contact
+            c.lead_source = c.lead_source or m.source_label
+            c.legal_basis = c.legal_basis or m.legal_basis
+            company_id = self._company_id(c.company)
+            contacts_rows.append(
+                (
+                    cid,
+                    *(getattr(c, col) for col in CONTACT_COLUMNS),
+                    json.dumps(c.extra, ensure_ascii=False),
+                    company_id,
+                    self.import_id,
+                    m.user,
+                    self._now,
+                    self._now,
+                    self._now,
+                )
+            )
+            _mark_primary(c.points)
+            for p in c.points:
+                points_rows.append(
+                    (
+                        cid,
+                        p.kind,
+                        p.raw,
+                        p.value,
+                        p.label,
+                        int(p.is_primary),
+                        p.status,
+                        p.reason,
+                        self.import_id,
+                    )
+                )
+            for row, action, raw in pend.sources:
+                sources_rows.append(
+                    (cid, self.import_id, row, action, json.dumps(raw, ensure_ascii=False))
+                )
+            fts_rows.append((cid, *fts_values(c)))
+        conn.executemany(_INSERT_CONTACT, contacts_rows)
+        for cid, pend in self._pending.items():
+            for tag in pend.contact.tags:
+                self._tag(cid, tag)
+            if self._list_id is not None:
+                self._add_to_list(cid)
+        conn.executemany(
+            """INSERT INTO contact_points(contact_id, kind, raw, value, label, is_primary, status,
+                   reason, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            points_rows,
+        )
+        conn.executemany(
+            """INSERT INTO contact_sources(contact_id, import_id, row_number, action, raw)
+               VALUES (?, ?, ?, ?, ?)""",
+            sources_rows,
+        )
+        conn.executemany(
+            "INSERT INTO contacts_fts(rowid, name, emails, company, title) VALUES (?, ?, ?, ?, ?)",
+            fts_rows,
+        )
+        self._pending.clear()
+        self._pending_keys.clear()
+        self._pending_names.clear()
+
+    def _merge_into_stored(
+        self, cid: int, incoming: Contact, row: int | None, raw: list[str]
+    ) -> None:
+        conn = self.conn
+        existing = load_contacts(conn, [cid])[cid]
+        before: dict[str, object] = {}
+        after: dict[str, object] = {}
+        for col in CONTACT_COLUMNS:
+            old, new = getattr(existing, col), getattr(incoming, col)
+            if col == "status" or not new or old == new:
+                continue
+            if not old or col in NEWEST_WINS:
+                before[col], after[col] = old, new
+        if incoming.company.name and normalize_company(incoming.company.name) != normalize_company(
+            existing.company.name
+        ):
+            before["company_id"] = existing.company.id
+            after["company_id"] = self._company_id(incoming.company)
+        new_extra = {k: v for k, v in incoming.extra.items() if k not in existing.extra}
+        if new_extra:
+            before["extra"] = json.dumps(existing.extra, ensure_ascii=False)
+            after["extra"] = json.dumps({**existing.extra, **new_extra}, ensure_ascii=False)
+        if after:
+            before["updated_at"] = existing.updated_at
+            after["updated_at"] = self._now
+            history.record(conn, self.op_id, "contacts", cid, before, after)
+            sets = ", ".join(f"{c} = ?" for c in after)
+            conn.execute(f"UPDATE contacts SET {sets} WHERE id = ?", [*after.values(), cid])
+        have = {(p.kind, p.value or p.raw) for p in existing.points}
+        for p in incoming.points:
+            if (p.kind, p.value or p.raw) in have:
+                continue
+            have.add((p.kind, p.value or p.raw))
+            conn.execute(
+                """INSERT INTO contact_points(contact_id, kind, raw, value, label, is_primary, status,
+                       reason, import_id) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)""",
+                (cid, p.kind, p.raw, p.value, p.label, p.status, p.reason, self.import_id),
+            )
+        conn.execute(
+            "INSERT INTO contact_sources(contact_id, import_id, row_number, action, raw) VALUES (?, ?, ?, 'merged', ?)",
+            (cid, self.import_id, row, json.dumps(raw, ensure_ascii=False)),
+        )
+        for tag in incoming.tags:
+            self._tag(cid, tag)
+        if self._list_id is not None:
+            self._add_to_list(cid)
+        refreshed = load_contacts(conn, [cid])[cid]
+        write_fts(conn, cid, fts_values(refreshed))
+
+    # -- companies, tags, lists ---------------------------------------------------------------
+    def _company_id(self, company: Company) -> int | None:
+        name = company.name.strip()
+        if not name and not company.domain:
+            return None
+        key = normalize_company(name) if name else f"@{company.domain}"
+        cached = self._companies.get(key)
+        if cached is not None:
+            return cached
+        if name:
+            row = self.conn.execute(
+                "SELECT id FROM companies WHERE name_norm = ? ORDER BY id LIMIT 1", (key,)
+            ).fetchone()
+        else:
+            row = self.conn.execute(
+                "SELECT id FROM companies WHERE domain = ? ORDER BY id LIMIT 1", (company.domain,)
+            ).fetchone()
+        if row:
+            cid = int(row[0])
+            self._fill_company(cid, company)
+        else:
+            cur = self.conn.execute(
+                """INSERT INTO companies(name, name_norm, domain, website, industry, employees,
+                       annual_revenue, phone, country, import_id, created_at, updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    name,
+                    normalize_company(name) if name else "",
+                    company.domain,
+                    company.website,
+                    company.industry,
+                    company.employees,
+                    company.annual_revenue,
+                    company.phone,
+                    company.country,
+                    self.import_id,
+                    self._now,
+                    self._now,
+                ),
+            )
+            cid = int(cur.lastrowid or 0)
+        self._companies[key] = cid
+        return cid
+
+    def _fill_company(self, company_id: int, company: Company) -> None:
+        row = self.conn.execute(
+            "SELECT domain, website, industry, employees, annual_revenue, phone, country FROM companies WHERE id = ?",
+            (company_id,),
+        ).fetchone()
+        incoming = {
+            "domain": company.domain,
+            "website": company.website,
+            "industry": company.industry,
+            "employees": company.employees,
+            "annual_revenue": company.annual_revenue,
+            "phone": company.phone,
+            "country": company.country,
+        }
+        before = {
+            k: row[k] for k, v in incoming.items() if v not in (None, "") and row[k] in (None, "")
+        }
+        if not before:
+            return
+        after = {k: incoming[k] for k in before}
+        history.record(self.conn, self.op_id, "companies", company_id, before, after)
+        sets = ", ".join(f"{k} = ?" for k in after)
+        self.conn.execute(
+            f"UPDATE companies SET {sets} WHERE id = ?", [*after.values(), company_id]
+        )
+
+    def _ensure_list(self, name: str) -> int:
+        row = self.conn.execute("SELECT id FROM lists WHERE name = ?", (name,)).fetchone()
+        if row:
+            return int(row[0])
+        cur = self.conn.execute(
+            "INSERT INTO lists(name, created_at) VALUES (?, ?)", (name, self._now)
+        )
+        return int(cur.lastrowid or 0)
+
+    def _add_to_list(self, cid: int) -> None:
+        # Undo of an import removes rows by import_id, so memberships need no change records.
+        self.conn.execute(
+            """INSERT OR IGNORE INTO list_members(list_id, contact_id, import_id, added_at)
+               VALUES (?, ?, ?, ?)""",
+            (self._list_id, cid, self.import_id, self._now),
+        )
+
+    def _tag(self, cid: int, name: str) -> None:
+        tag_id = self._tag_ids.get(name.casefold())
+        if tag_id is None:
+            self.conn.execute("INSERT OR IGNORE INTO tags(name) VALUES (?)", (name,))
+            tag_id = int(
+                self.conn.execute("SELECT id FROM tags WHERE name = ?", (name,)).fetchone()[0]
+            )
+            self._tag_ids[name.casefold()] = tag_id
+        self.conn.execute(
+            """INSERT OR IGNORE INTO contact_tags(contact_id, tag_id, origin, import_id)
+               VALUES (?, ?, 'import', ?)""",
+            (cid, tag_id, self.import_id),
+        )
+
+
+_INSERT_CONTACT = (
+    f"INSERT INTO contacts(id, {', '.join(CONTACT_COLUMNS)}, extra, "
+    "company_id, import_id, created_by, collected_at, created_at, updated_at) VALUES "
+    f"(?, {', '.join('?' * len(CONTACT_COLUMNS))}, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _has_content(c: Contact) -> bool:
+    return bool(c.first_name or c.last_name or c.points or c.company.name)
+
+
+def _mark_primary(points: list[ContactPoint]) -> None:
+    for kind in ("email", "phone", "url"):
+        same = [p for p in points if p.kind == kind]
+        if same and not any(p.is_primary for p in same):
+            usable = next((p for p in same if p.value and p.status != "invalid"), same[0])
+            usable.is_primary = True
+
+
+def _merge_into(target: Contact, incoming: Contact) -> None:
+    """Merge a row into a contact not yet written (same import): fill empties, keep every point."""
+    for col in CONTACT_COLUMNS:
+        old, new = getattr(target, col), getattr(incoming, col)
+        if col != "status" and new and (not old or col in NEWEST_WINS):
+            setattr(target, col, new)
+    if incoming.company.name:
+        target.company = incoming.company
+    have = {(p.kind, p.value or p.raw) for p in target.points}
+    for p in incoming.points:
+        if (p.kind, p.value or p.raw) not in have:
+            have.add((p.kind, p.value or p.raw))
+            p.is_primary = False
+            target.points.append(p)
+    for tag in incoming.tags:
+        if tag not in target.tags:
+            target.tags.append(tag)
+    for k, v in incoming.extra.items():
+        target.extra.setdefault(k, v)

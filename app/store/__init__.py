@@ -1,0 +1,1 @@
+"""SQLite storage of the book: opening, pragmas, migrations and the SQL the facade runs."""

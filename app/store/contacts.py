@@ -1,0 +1,211 @@
+"""Reading and writing contacts, their points, company, tags, lists and sources."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from app.contact import Company, Contact, ContactPoint, SourceRef
+from app.fields import CONTACT_COLUMNS
+
+LIVE = "c.merged_into IS NULL AND c.deleted_at IS NULL"
+
+# Columns of `contacts` a caller may set through update_contact: the whitelist every SQL text is built from.
+EDITABLE_COLUMNS: frozenset[str] = frozenset(
+    (
+        *CONTACT_COLUMNS,
+        "score",
+        "grade",
+        "budget",
+        "authority",
+        "need",
+        "timeline",
+        "review_state",
+        "do_not_contact",
+        "dnc_reason",
+        "company_id",
+        "extra",
+        "collected_at",
+    )
+)
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    """The light row the contacts table shows: one query per page, no per-cell work."""
+
+    id: int
+    name: str
+    email: str
+    email_status: str
+    phone: str
+    phone_status: str
+    company: str
+    job_title: str
+    country: str
+    status: str
+    score: int | None
+    created_at: str
+
+
+def fts_values(contact: Contact) -> tuple[str, str, str, str]:
+    """The four FTS5 columns of a contact: name, emails, company, title."""
+    emails = " ".join(p.value or p.raw for p in contact.points if p.kind == "email")
+    return (contact.display_name, emails, contact.company.name, contact.job_title)
+
+
+def write_fts(conn: sqlite3.Connection, contact_id: int, values: tuple[str, str, str, str]) -> None:
+    """Replace a contact's row in the search index."""
+    conn.execute("DELETE FROM contacts_fts WHERE rowid = ?", (contact_id,))
+    conn.execute(
+        "INSERT INTO contacts_fts(rowid, name, emails, company, title) VALUES (?, ?, ?, ?, ?)",
+        (contact_id, *values),
+    )
+
+
+def refresh_fts(conn: sqlite3.Connection, contact_ids: Iterable[int]) -> None:
+    """Rebuild the search rows of these contacts from the tables (after an edit, merge or undo)."""
+    for cid in contact_ids:
+        contact = load_contacts(conn, [cid]).get(cid)
+        conn.execute("DELETE FROM contacts_fts WHERE rowid = ?", (cid,))
+        if contact is not None and not _is_hidden(conn, cid):
+            write_fts(conn, cid, fts_values(contact))
+
+
+def _is_hidden(conn: sqlite3.Connection, cid: int) -> bool:
+    row = conn.execute(
+        "SELECT merged_into, deleted_at FROM contacts WHERE id = ?", (cid,)
+    ).fetchone()
+    return row is None or row[0] is not None or row[1] is not None
+
+
+def load_contacts(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Contact]:
+    """Full contacts by id (points, company, tags, lists, sources), in one query per table."""
+    if not ids:
+        return {}
+    out: dict[int, Contact] = {}
+    for chunk in _chunks(list(ids), 500):
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(
+            f"""SELECT c.*, co.name AS co_name, co.domain AS co_domain, co.website AS co_website,
+                       co.industry AS co_industry, co.employees AS co_employees,
+                       co.annual_revenue AS co_revenue, co.phone AS co_phone, co.country AS co_country
+                FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
+                WHERE c.id IN ({marks})""",
+            chunk,
+        ).fetchall()
+        for r in rows:
+            out[r["id"]] = _contact_from_row(r)
+        for p in conn.execute(
+            f"SELECT * FROM contact_points WHERE contact_id IN ({marks}) ORDER BY is_primary DESC, id",
+            chunk,
+        ):
+            out[p["contact_id"]].points.append(
+                ContactPoint(
+                    kind=p["kind"],
+                    raw=p["raw"],
+                    value=p["value"],
+                    label=p["label"],
+                    is_primary=bool(p["is_primary"]),
+                    status=p["status"],
+                    reason=p["reason"],
+                    id=p["id"],
+                    import_id=p["import_id"],
+                )
+            )
+        for t in conn.execute(
+            f"""SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+                WHERE ct.contact_id IN ({marks}) ORDER BY t.name""",
+            chunk,
+        ):
+            out[t[0]].tags.append(t[1])
+        for m in conn.execute(
+            f"""SELECT lm.contact_id, l.name FROM list_members lm JOIN lists l ON l.id = lm.list_id
+                WHERE lm.contact_id IN ({marks}) ORDER BY l.name""",
+            chunk,
+        ):
+            out[m[0]].lists.append(m[1])
+        for s in conn.execute(
+            f"""SELECT s.contact_id, s.import_id, s.row_number, i.file_name, i.started_at,
+                       i.source_label, i.user
+                FROM contact_sources s JOIN imports i ON i.id = s.import_id
+                WHERE s.contact_id IN ({marks}) ORDER BY s.id""",
+            chunk,
+        ):
+            out[s[0]].sources.append(
+                SourceRef(
+                    import_id=s[1], file=s[3], row=s[2], at=s[4], source_label=s[5], user=s[6]
+                )
+            )
+    return out
+
+
+def _contact_from_row(r: sqlite3.Row) -> Contact:
+    company = Company(
+        id=r["company_id"],
+        name=r["co_name"] or "",
+        domain=r["co_domain"] or "",
+        website=r["co_website"] or "",
+        industry=r["co_industry"] or "",
+        employees=r["co_employees"],
+        annual_revenue=r["co_revenue"],
+        phone=r["co_phone"] or "",
+        country=r["co_country"] or "",
+    )
+    contact = Contact(id=r["id"], company=company, extra=json.loads(r["extra"] or "{}"))
+    for name in CONTACT_COLUMNS:
+        setattr(contact, name, r[name])
+    contact.score = r["score"]
+    contact.grade = r["grade"]
+    contact.do_not_contact = bool(r["do_not_contact"])
+    contact.created_at = r["created_at"]
+    contact.updated_at = r["updated_at"]
+    return contact
+
+
+def fetch_rows(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, ContactRow]:
+    """Table rows for a page of ids: one query for the contacts, one for their first email/phone."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    firsts: dict[tuple[int, str], tuple[str, str]] = {}
+    for p in conn.execute(
+        f"""SELECT contact_id, kind, coalesce(value, raw) AS v, status FROM contact_points
+            WHERE contact_id IN ({marks}) AND kind IN ('email', 'phone')
+            ORDER BY contact_id, kind, status = 'invalid', is_primary DESC, id""",
+        list(ids),
+    ):
+        firsts.setdefault((p[0], p[1]), (p[2], p[3]))
+    out: dict[int, ContactRow] = {}
+    for r in conn.execute(
+        f"""SELECT c.id, c.prefix, c.first_name, c.middle_name, c.last_name, c.suffix, c.job_title,
+                   c.country, c.status, c.score, c.created_at, co.name
+            FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
+            WHERE c.id IN ({marks})""",
+        list(ids),
+    ):
+        name = " ".join(x for x in (r[1], r[2], r[3], r[4], r[5]) if x)
+        email = firsts.get((r[0], "email"), ("", ""))
+        phone = firsts.get((r[0], "phone"), ("", ""))
+        out[r[0]] = ContactRow(
+            id=r[0],
+            name=name,
+            email=email[0],
+            email_status=email[1],
+            phone=phone[0],
+            phone_status=phone[1],
+            company=r[11] or "",
+            job_title=r[6],
+            country=r[7],
+            status=r[8],
+            score=r[9],
+            created_at=r[10],
+        )
+    return out
+
+
+def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

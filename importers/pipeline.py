@@ -1,0 +1,156 @@
+"""The import pipeline: open a file, sniff it, map its columns, and feed the book chunk by chunk."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.book import LeadBook
+from app.contact import ImportReport, RawRecord
+from app.errors import InvalidFile
+from app.ingest import ImportMeta
+from app.jobs import Cancelled, Progress, check_cancelled, never_cancelled, no_progress
+from importers.csv_reader import TableSource, open_table
+from importers.mapping import (
+    ColumnMapping,
+    header_signature,
+    mapping_from_json,
+    suggest_mapping,
+    to_record,
+)
+
+CHUNK_ROWS = 2000
+
+
+@dataclass
+class ImportOptions:
+    """Choices a user makes for one import (CLI flags, wizard pages)."""
+
+    list_name: str = ""
+    source_label: str = ""
+    legal_basis: str = ""
+    on_duplicate: str = "merge"
+    region: str = ""
+    mapping: dict[str, str | None] | None = None  # column header -> canonical field (None: extra)
+    dry_run: bool = False
+    encoding: str | None = None
+    delimiter: str | None = None
+    header_row: int | None = None
+    sheet: str | None = None
+    remember_mapping: bool = True
+
+
+def file_sha256(path: Path) -> str:
+    """The file's SHA-256, read in 1 MB blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def open_source(path: Path, options: ImportOptions) -> TableSource:
+    """Open a file as a table with the user's overrides (encoding, delimiter, header row, sheet)."""
+    overrides: dict[str, object] = {}
+    if options.encoding:
+        overrides["encoding"] = options.encoding
+    if options.delimiter:
+        overrides["delimiter"] = options.delimiter
+    if options.header_row is not None:
+        overrides["header_row"] = options.header_row
+    if options.sheet:
+        overrides["sheet"] = options.sheet
+    return open_table(path, **overrides)
+
+
+def resolve_mapping(
+    book: LeadBook, source: TableSource, options: ImportOptions
+) -> list[ColumnMapping]:
+    """The user's mapping if given, else the one saved for this header, else a suggestion."""
+    headers = source.headers
+    if options.mapping is not None:
+        return mapping_from_json(headers, dict(options.mapping))
+    saved = book.setting(f"mapping:{header_signature(headers)}")
+    if saved:
+        return mapping_from_json(headers, json.loads(saved))
+    return suggest_mapping(headers, layout=source.layout)
+
+
+def remember_mapping(book: LeadBook, headers: list[str], mapping: list[ColumnMapping]) -> None:
+    """Save a mapping against the file's header signature so the next such file maps itself."""
+    doc = {m.column: m.field for m in mapping}
+    book.set_setting(f"mapping:{header_signature(headers)}", json.dumps(doc, ensure_ascii=False))
+
+
+def run_import(
+    book: LeadBook,
+    path: Path | str,
+    options: ImportOptions | None = None,
+    progress: Progress = no_progress,
+    cancelled: Cancelled = never_cancelled,
+) -> ImportReport:
+    """Import one file into the book, atomically. Raises InvalidFile, JobCancelled, ImportFailed."""
+    options = options or ImportOptions()
+    path = Path(path)
+    if not path.exists():
+        raise InvalidFile(str(path), "no such file")
+    if path.is_dir():
+        raise InvalidFile(str(path), "is a folder, not a file")
+    source = open_source(path, options)
+    try:
+        mapping = resolve_mapping(book, source, options)
+        meta = ImportMeta(
+            file_name=path.name,
+            file_path=str(path.resolve()),
+            file_hash=file_sha256(path),
+            file_size=path.stat().st_size,
+            format=source.format,
+            encoding=source.encoding,
+            delimiter=source.delimiter,
+            layout=source.layout,
+            headers=list(source.headers),
+            mapping={m.column: m.field or "" for m in mapping},
+            source_label=options.source_label,
+            legal_basis=options.legal_basis,
+            list_name=options.list_name,
+            on_duplicate=options.on_duplicate,
+            dry_run=options.dry_run,
+            region=options.region.upper(),
+        )
+        session = book.begin_import(meta)
+        try:
+            for chunk in _chunks(source, mapping):
+                check_cancelled(cancelled)
+                session.add(chunk)
+                done, total = source.progress()
+                progress(done, total)
+            report = session.finish()
+        except BaseException:
+            session.abort()
+            raise
+    finally:
+        source.close()
+    report.format, report.encoding, report.delimiter = (
+        source.format,
+        source.encoding,
+        source.delimiter,
+    )
+    report.mapping = {m.column: m.field or "" for m in mapping}
+    if options.remember_mapping and options.mapping is not None and not options.dry_run:
+        remember_mapping(book, source.headers, mapping)
+    return report
+
+
+def _chunks(source: TableSource, mapping: list[ColumnMapping]) -> Iterator[list[RawRecord]]:
+    headers = source.headers
+    batch: list[RawRecord] = []
+    for row_number, values in source.rows():
+        batch.append(to_record(row_number, values, headers, mapping))
+        if len(batch) >= CHUNK_ROWS:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
