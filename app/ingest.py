@@ -274,6 +274,12 @@ class ImportSession:
             self._pending_keys.setdefault(k, cid)
         self._pending_names.setdefault(_name_key(contact), []).append(cid)
 
+    def skip_row(self, row: int, reason: str) -> None:
+        """Count a row the reader set aside (e.g. a footer), with its reason."""
+        self.report.rows += 1
+        self.report.skipped += 1
+        self.report.skipped_rows.append((row, reason))
+
     def _pending_same_person(self, contact: Contact) -> int | None:
         if not (contact.first_name or contact.last_name):
             return None

@@ -127,6 +127,9 @@ def run_import(
                 session.add(chunk)
                 done, total = source.progress()
                 progress(done, total)
+            # Rows the reader set aside (a "Total: 9 prospects" footer) are reported, never dropped.
+            for row_number, reason in getattr(source, "skipped_rows", []):
+                session.skip_row(row_number, reason)
             report = session.finish()
         except BaseException:
             session.abort()

@@ -52,12 +52,31 @@ def test_import_then_list_prints_the_design_shapes(
     assert doc["total"] == 3
     ana = doc["contacts"][0]
     assert {
-        "id", "first_name", "last_name", "company", "job_title", "seniority", "department", "country",
-        "linkedin_url", "emails", "phones", "tags", "status", "score", "sources", "extra",
+        "id",
+        "first_name",
+        "last_name",
+        "company",
+        "job_title",
+        "seniority",
+        "department",
+        "country",
+        "linkedin_url",
+        "emails",
+        "phones",
+        "tags",
+        "status",
+        "score",
+        "sources",
+        "extra",
     } <= set(ana)
     assert ana["first_name"] == "Ana María"
     assert ana["emails"] == [
-        {"value": "ana.lopez@acme.com", "raw": "Ana.Lopez@Acme.com", "status": "valid", "reason": ""}
+        {
+            "value": "ana.lopez@acme.com",
+            "raw": "Ana.Lopez@Acme.com",
+            "status": "valid",
+            "reason": "",
+        }
     ]
     assert ana["phones"][0]["e164"] == "+34612345678"
     assert ana["linkedin_url"] == "https://www.linkedin.com/in/ana-lopez"
@@ -66,7 +85,13 @@ def test_import_then_list_prints_the_design_shapes(
     assert ana["sources"] == [{"import_id": report["import_id"], "file": "people.csv", "row": 1}]
     bad = doc["contacts"][2]
     assert bad["phones"] == [
-        {"e164": None, "raw": "12", "status": "invalid", "label": "work", "reason": bad["phones"][0]["reason"]}
+        {
+            "e164": None,
+            "raw": "12",
+            "status": "invalid",
+            "label": "work",
+            "reason": bad["phones"][0]["reason"],
+        }
     ]
 
 
@@ -84,12 +109,29 @@ def test_importing_the_same_file_twice_adds_nothing(
 
 def test_add_show_and_merge_by_email(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(tmp_path / "b.db")
-    code, out, _ = cli(capsys, "--db", db, "add", "--first-name", "Zoë", "--last-name", "Brandt",
-                       "--email", "zoe@brandt.io", "--country", "DE", "--phone", "0151 23456789", "--json")
+    code, out, _ = cli(
+        capsys,
+        "--db",
+        db,
+        "add",
+        "--first-name",
+        "Zoë",
+        "--last-name",
+        "Brandt",
+        "--email",
+        "zoe@brandt.io",
+        "--country",
+        "DE",
+        "--phone",
+        "0151 23456789",
+        "--json",
+    )
     added = json.loads(out)
     assert (code, added["action"]) == (0, "added")
     assert added["contact"]["phones"][0]["e164"] == "+4915123456789"
-    code, out, _ = cli(capsys, "--db", db, "add", "--email", "ZOE@brandt.io", "--title", "CTO", "--json")
+    code, out, _ = cli(
+        capsys, "--db", db, "add", "--email", "ZOE@brandt.io", "--title", "CTO", "--json"
+    )
     merged = json.loads(out)
     assert merged["action"] == "merged" and merged["contact"]["id"] == added["contact"]["id"]
     code, out, _ = cli(capsys, "--db", db, "show", str(added["contact"]["id"]), "--json")
@@ -97,7 +139,9 @@ def test_add_show_and_merge_by_email(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert (shown["first_name"], shown["job_title"]) == ("Zoë", "CTO")
 
 
-def test_list_search_and_filters(tmp_path: Path, people: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_search_and_filters(
+    tmp_path: Path, people: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = str(tmp_path / "b.db")
     cli(capsys, "--db", db, "import", str(people), "--list", "Fintech CMOs")
     _, out, _ = cli(capsys, "--db", db, "list", "müll", "--json")
@@ -107,7 +151,9 @@ def test_list_search_and_filters(tmp_path: Path, people: Path, capsys: pytest.Ca
     assert (len(doc["contacts"]), doc["total"]) == (1, 3)
 
 
-def test_dry_run_writes_nothing(tmp_path: Path, people: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_dry_run_writes_nothing(
+    tmp_path: Path, people: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = str(tmp_path / "b.db")
     code, out, _ = cli(capsys, "--db", db, "import", str(people), "--dry-run", "--json")
     assert (code, json.loads(out)["added"]) == (0, 3)
@@ -137,10 +183,14 @@ def test_undo_and_history(tmp_path: Path, people: Path, capsys: pytest.CaptureFi
     ],
 )
 def test_failures_exit_non_zero_with_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    message: str,
 ) -> None:
-    os.chdir(tmp_path)
-    code, out, err = cli(capsys, "--db", str(tmp_path / "b.db"), *args)
+    monkeypatch.chdir(tmp_path)
+    code, _, err = cli(capsys, "--db", str(tmp_path / "b.db"), *args)
     assert code == 1
     assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
@@ -149,12 +199,39 @@ def test_default_book_comes_from_the_environment(tmp_path: Path, people: Path) -
     env = {**os.environ, "LEADSMITH_DB": str(tmp_path / "env.db")}
     done = subprocess.run(
         [sys.executable, str(ROOT / "main.py"), "import", str(people), "--json"],
-        env=env, capture_output=True, text=True, check=False, cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["added"] == 3
     assert (tmp_path / "env.db").exists()
-    assert "PySide6" not in subprocess.run(
-        [sys.executable, "-c", "import sys, ui.cli; print(sorted(sys.modules))"],
-        capture_output=True, text=True, check=True, cwd=ROOT,
-    ).stdout
+    assert (
+        "PySide6"
+        not in subprocess.run(
+            [sys.executable, "-c", "import sys, ui.cli; print(sorted(sys.modules))"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        ).stdout
+    )
+
+
+def test_footer_rows_are_reported_as_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "messy.csv"
+    path.write_text(
+        "Prospects for Q3,,\nName,Email,Company\nAna López,ana@acme.com,Acme\n,,\n"
+        "Bob Ray,bob@beta.io,Beta\nTotal: 2 prospects,,\n",
+        encoding="utf-8",
+    )
+    code, out, _ = cli(capsys, "--db", str(tmp_path / "b.db"), "import", str(path), "--json")
+    report = json.loads(out)
+    assert (code, report["added"], report["skipped"]) == (0, 2, 1)
+    _, out, _ = cli(capsys, "--db", str(tmp_path / "b.db"), "list", "--json")
+    names = sorted((c["first_name"], c["last_name"]) for c in json.loads(out)["contacts"])
+    assert names == [("Ana", "López"), ("Bob", "Ray")]

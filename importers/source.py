@@ -1,0 +1,95 @@
+"""What every reader hands the import pipeline, and the dispatch from a file to its reader."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Protocol
+
+from app.errors import InvalidFile
+
+# Magic numbers of files people pick by mistake (or on purpose, before their reader exists).
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", "an Excel workbook or ZIP archive (.xlsx/.zip)"),
+    (b"\xd0\xcf\x11\xe0", "a legacy Excel/Office file (.xls)"),
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"SQLite format 3", "a SQLite database"),
+)
+TEXT_EXTENSIONS = frozenset({"", ".csv", ".tsv", ".tab", ".txt", ".dat", ".text"})
+
+
+class TableSource(Protocol):
+    """Rows of one table, whatever file they come from (CSV now; XLSX/vCard later)."""
+
+    path: Path
+    format: str  # "csv", "tsv", "xlsx", "vcard", "paste"
+    encoding: str
+    delimiter: str
+    headers: list[str]  # as in the file (exact text, BOM stripped)
+    layout: str  # recognized layout name ("linkedin_connections", ...) or ""
+    skipped_rows: list[tuple[int, str]]  # (data row, reason) for footer rows left out so far
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """(1-based data row as a user counts it, values); blank and footer rows are skipped."""
+        ...
+
+    def progress(self) -> tuple[int, int]:
+        """(bytes consumed, total bytes), for progress bars."""
+        ...
+
+    def close(self) -> None:
+        """Release the file."""
+        ...
+
+
+def check_readable(path: Path) -> bytes:
+    """The first 4 KB of a file that exists, is not empty and is not an obviously binary format."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except FileNotFoundError:
+        raise InvalidFile(str(path), "the file does not exist.") from None
+    except IsADirectoryError:
+        raise InvalidFile(str(path), "this is a folder, not a file.") from None
+    except OSError as exc:
+        raise InvalidFile(str(path), f"the file cannot be read ({exc.strerror}).") from None
+    if size == 0 or not head.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise InvalidFile(str(path), "the file is empty.")
+    for magic, what in _SIGNATURES:
+        if head.startswith(magic):
+            raise InvalidFile(
+                str(path), f"this is {what}, not a contacts table this version can read."
+            )
+    return head
+
+
+def looks_binary(text: str) -> bool:
+    """True when decoded text is full of control characters: not a table someone typed."""
+    sample = text[:4096]
+    if not sample:
+        return False
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n\f\v")
+    return controls > max(2, len(sample) // 100)
+
+
+def open_table(path: Path, **overrides: Any) -> TableSource:
+    """Open any supported file as a TableSource (CSV/TSV/TXT for now), naming the file on failure."""
+    path = Path(path)
+    head = check_readable(path)
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").upper().startswith(b"BEGIN:VCARD"):
+        raise InvalidFile(str(path), "vCard files are not supported by this version yet.")
+    suffix = path.suffix.lower()
+    # Any other extension is read as text when its content is text: open_csv rejects binary.
+    if suffix in (".vcf", ".xlsx", ".xls", ".ods"):
+        raise InvalidFile(str(path), f"{suffix} files are not supported by this version yet.")
+    from importers.csv_reader import open_csv  # late: csv_reader imports this module
+
+    # Overrides: encoding, delimiter, header_row, sheet (ignored by text files).
+    return open_csv(path, **overrides)
