@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import getpass
 import json
-import sqlite3
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
+from app.book_audience import AudienceMixin
+from app.book_base import DEFAULT_REGION, LIFECYCLE, BookBase
+from app.book_dedupe import DedupeMixin
+from app.book_privacy import PrivacyMixin
 from app.clean.record import CleanResult, clean_record
 from app.contact import Contact, ImportReport, RawRecord
 from app.errors import InvalidValue, NotFound
@@ -19,10 +21,9 @@ from app.jobs import Cancelled, Progress, check_cancelled, never_cancelled, no_p
 from app.query import ContactFilter, count, page_ids, snapshot_ids
 from app.store import history
 from app.store.contacts import EDITABLE_COLUMNS, ContactRow, fetch_rows, load_contacts, refresh_fts
-from app.store.db import connect, utc_now
+from app.store.db import connect, transaction, utc_now
 
-DEFAULT_REGION = "US"
-LIFECYCLE = ("New", "MQL", "SAL", "SQL", "Opportunity", "Customer", "Recycled", "Disqualified")
+__all__ = ["DEFAULT_REGION", "LIFECYCLE", "AddResult", "LeadBook", "UndoResult"]
 
 
 @dataclass(frozen=True)
@@ -44,12 +45,8 @@ class UndoResult:
     contact_ids: tuple[int, ...]
 
 
-class LeadBook:
+class LeadBook(DedupeMixin, AudienceMixin, PrivacyMixin, BookBase):
     """A book of contacts in one SQLite file. One instance per thread."""
-
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
-        self.conn = conn
-        self.path = path
 
     # -- opening -------------------------------------------------------------------------------
     @classmethod
@@ -70,51 +67,14 @@ class LeadBook:
     ) -> None:
         self.close()
 
-    # -- settings that belong to the book -------------------------------------------------------
-    def setting(self, key: str, default: str = "") -> str:
-        """A book setting (default region, user name…)."""
-        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-        return str(row[0]) if row else default
-
-    def set_setting(self, key: str, value: str) -> None:
-        """Store a book setting."""
-        self.conn.execute(
-            "INSERT INTO settings(key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
-
-    @property
-    def default_region(self) -> str:
-        """The region phones without a country are read in (ISO 3166 alpha-2)."""
-        return self.setting("default_region", DEFAULT_REGION)
-
-    @default_region.setter
-    def default_region(self, region: str) -> None:
-        region = region.strip().upper()
-        if len(region) != 2 or not region.isalpha():
-            raise InvalidValue(
-                f"region must be a two-letter country code such as GB, got {region!r}"
-            )
-        self.set_setting("default_region", region)
-
-    @property
-    def user(self) -> str:
-        """Who is working: recorded with every import and change."""
-        stored = self.setting("user")
-        if stored:
-            return stored
-        try:
-            return getpass.getuser()
-        except (KeyError, OSError):
-            return ""
-
     # -- adding and importing -------------------------------------------------------------------
     def begin_import(self, meta: ImportMeta) -> ImportSession:
         """Start an import: the caller feeds chunks to `add()` and ends with `finish()`/`abort()`."""
         if not meta.user:
             meta.user = self.user
-        session = ImportSession(self.conn, meta, self.default_region)
+        session = ImportSession(
+            self.conn, meta, self.default_region, self.import_checks(), self.before_import_commit
+        )
         session.start()
         return session
 
@@ -320,7 +280,7 @@ class LeadBook:
             return self.get_contact(contact_id)
         after = {k: changes[k] for k in before}
         before["updated_at"], after["updated_at"] = current["updated_at"], utc_now()
-        with _transaction(self.conn):
+        with transaction(self.conn):
             op = history.begin_op(self.conn, "edit", f"Edit contact #{contact_id}", self.user)
             history.record(self.conn, op, "contacts", contact_id, before, after)
             sets = ", ".join(f"{k} = ?" for k in after)
@@ -334,7 +294,7 @@ class LeadBook:
         """Soft-delete contacts (undoable); returns how many were deleted."""
         now = utc_now()
         n = 0
-        with _transaction(self.conn):
+        with transaction(self.conn):
             op = history.begin_op(self.conn, "delete", f"Delete {len(ids)} contact(s)", self.user)
             for cid in ids:
                 row = self.conn.execute(
@@ -363,7 +323,7 @@ class LeadBook:
         op = history.last_undoable(self.conn)
         if op is None:
             return None
-        with _transaction(self.conn):
+        with transaction(self.conn):
             touched = history.revert_changes(self.conn, op.id)
             if op.import_id is not None and op.kind in ("import", "add"):
                 touched |= self._undo_import_rows(op.import_id)
@@ -398,18 +358,3 @@ class LeadBook:
     def history(self, limit: int = 100) -> list[history.Operation]:
         """The operations log, newest first."""
         return history.list_operations(self.conn, limit)
-
-
-class _transaction:
-    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception (the connection is in autocommit)."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-
-    def __enter__(self) -> None:
-        self.conn.execute("BEGIN IMMEDIATE")
-
-    def __exit__(
-        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.conn.execute("COMMIT" if t is None else "ROLLBACK")

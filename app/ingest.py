@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from app.clean.company import normalize_company
@@ -138,7 +138,14 @@ def _reason(kind: str, value: str) -> str:
 class ImportSession:
     """One import in progress. `start()`, `add()` per chunk, then `finish()` or `abort()`."""
 
-    def __init__(self, conn: sqlite3.Connection, meta: ImportMeta, default_region: str) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        meta: ImportMeta,
+        default_region: str,
+        checks: Sequence[Callable[[Contact], str | None]] = (),
+        before_commit: Callable[[int, list[int]], None] | None = None,
+    ) -> None:
         if meta.on_duplicate not in ON_DUPLICATE:
             raise ImportFailed(f"--on-duplicate must be one of {', '.join(ON_DUPLICATE)}")
         self.conn = conn
@@ -156,6 +163,9 @@ class ImportSession:
         self._tag_ids: dict[str, int] = {}
         self._now = utc_now()
         self._issue_rows: list[tuple[object, ...]] = []
+        self._checks = list(checks)
+        self._before_commit = before_commit
+        self._touched: list[int] = []  # contacts added or merged into, for before_commit
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> None:
@@ -210,6 +220,8 @@ class ImportSession:
         """Commit (or, for a dry run, roll back) and return the report."""
         self._flush()
         r = self.report
+        if self._before_commit is not None and self._touched:
+            self._before_commit(self.import_id, sorted(set(self._touched)))
         if self.meta.dry_run:
             self.conn.execute("ROLLBACK")
             return r
@@ -239,6 +251,12 @@ class ImportSession:
             r.skipped += 1
             r.skipped_rows.append((rec.row, "empty row: no name, email, phone or company"))
             return
+        for check in self._checks:
+            refusal = check(contact)
+            if refusal:
+                r.skipped += 1
+                r.skipped_rows.append((rec.row, refusal))
+                return
         raw_values = list(rec.raw.values())
         row_ref = rec.row or None  # a hand entry has no row
         keys = match_keys(contact)
@@ -264,6 +282,7 @@ class ImportSession:
                     self._pending_keys.setdefault(k, pending_id)
             elif found is not None:
                 self._merge_into_stored(found[0], contact, row_ref, raw_values)
+                self._touched.append(found[0])
             return
         r.added += 1
         cid = self._next_id
@@ -356,6 +375,7 @@ class ImportSession:
                 )
             fts_rows.append((cid, *fts_values(c)))
         conn.executemany(_INSERT_CONTACT, contacts_rows)
+        self._touched.extend(self._pending)
         for cid, pend in self._pending.items():
             for tag in pend.contact.tags:
                 self._tag(cid, tag)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -18,6 +19,10 @@ from app.query import ContactFilter
 from app.serialize import contact_json
 
 Handler = Callable[[LeadBook, argparse.Namespace], Any]
+
+# Command groups that live in their own module: each has `register(subparsers, common)` adding its
+# subcommands with `set_defaults(handler=fn)` where `fn(book, args)` returns text or a JSON document.
+EXTENSIONS: tuple[str, ...] = ()
 
 
 def _common(p: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -127,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--limit", type=int, default=50)
     p.set_defaults(handler=cmd_history)
+    for name in EXTENSIONS:
+        importlib.import_module(name).register(sub, _common)
     return parser
 
 

@@ -182,4 +182,13 @@ CREATE VIRTUAL TABLE contacts_fts USING fts5(
 )
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+from app.store import m002_dedupe, m003_audience, m004_export, m005_privacy  # noqa: E402
+
+# Each area owns its migration module; the order here is the order books are upgraded in.
+MIGRATIONS: tuple[str, ...] = (
+    _V1,
+    m002_dedupe.SQL,
+    m003_audience.SQL,
+    m004_export.SQL,
+    m005_privacy.SQL,
+)

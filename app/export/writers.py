@@ -1,0 +1,320 @@
+"""Write an export: stream contacts into CSV, XLSX, vCard or JSON files, atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from app.contact import Contact
+from app.errors import InvalidValue
+from app.export.leadsmith_csv import (
+    LEADSMITH_NUMERIC_COLUMNS,
+    contact_document,
+    leadsmith_csv_header,
+    leadsmith_csv_raw_row,
+    leadsmith_csv_row,
+)
+from app.export.preflight import (
+    WARNING,
+    RowProblem,
+    check_cells,
+    contact_problems,
+    has_errors,
+)
+from app.export.presets import Preset, render_row
+from app.export.safety import needs_neutralizing
+from app.export.vcard import vcard_text
+from app.jobs import Cancelled, Progress, check_cancelled, never_cancelled, no_progress
+
+CHUNK = 1000  # progress and cancellation are checked once per chunk, not per row
+MAX_WARNINGS = 10_000  # warnings beyond this are counted, not kept (a million-row export)
+
+
+@dataclass
+class ExportResult:
+    """What an export wrote: the files, the rows written, and the rows it skipped and why."""
+
+    files: list[Path]
+    rows: int
+    skipped: list[RowProblem]
+    warnings: list[RowProblem] = field(default_factory=list)
+    warning_count: int = 0
+
+
+Cell = str | int | float
+
+
+class _Sink:
+    """One output file being written (to a temporary path)."""
+
+    def __init__(self, preset: Preset, path: Path, header: list[str]) -> None:
+        self.preset, self.path, self.header = preset, path, header
+
+    def write(self, row: Sequence[Cell] | Contact) -> None:
+        """Append one record."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Finish the file (the caller renames it into place)."""
+
+    def abort(self) -> None:
+        """Stop writing without finishing the file (it is deleted next)."""
+        self.close()
+
+
+class _CsvSink(_Sink):
+    def __init__(self, preset: Preset, path: Path, header: list[str]) -> None:
+        super().__init__(preset, path, header)
+        self.fh: IO[str] = path.open("w", encoding=preset.encoding, newline="")
+        self.csv = csv.writer(self.fh, lineterminator=preset.line_ending)
+        self.csv.writerow(header)
+
+    def write(self, row: Sequence[Cell] | Contact) -> None:
+        assert not isinstance(row, Contact)
+        self.csv.writerow(row)
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+class _XlsxSink(_Sink):
+    def __init__(self, preset: Preset, path: Path, header: list[str]) -> None:
+        super().__init__(preset, path, header)
+        self.book = Workbook(write_only=True)  # streams rows to disk: a million rows fit
+        self.sheet = self.book.create_sheet("Contacts")
+        self.sheet.append(header)
+
+    def write(self, row: Sequence[Cell] | Contact) -> None:
+        assert not isinstance(row, Contact)
+        self.sheet.append([self._cell(v) for v in row])
+
+    def _cell(self, value: Cell) -> Any:
+        if not isinstance(value, str):
+            return value
+        cell = WriteOnlyCell(self.sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
+        cell.data_type = "s"  # always text: phones keep "+" and zeros, "=…" is never a formula
+        # quotePrefix keeps the value exact yet stops Excel re-reading it as a formula on edit.
+        cell.quotePrefix = self.preset.neutralize and needs_neutralizing(value)
+        return cell
+
+    def close(self) -> None:
+        self.book.save(self.path)
+
+    def abort(self) -> None:
+        # Saving a cancelled workbook would write it all out first; drop openpyxl's temp file.
+        self.sheet.close()  # ends the sheet's XML stream (cheap); no zip is built
+        writer = getattr(self.sheet, "_writer", None)
+        if writer is not None:
+            writer.cleanup()
+
+
+class _VcardSink(_Sink):
+    def __init__(self, preset: Preset, path: Path, header: list[str]) -> None:
+        super().__init__(preset, path, header)
+        self.fh: IO[str] = path.open("w", encoding="utf-8", newline="")
+
+    def write(self, row: Sequence[Cell] | Contact) -> None:
+        assert isinstance(row, Contact)
+        self.fh.write(vcard_text(row, self.preset.vcard_version))
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+class _JsonSink(_Sink):
+    def __init__(self, preset: Preset, path: Path, header: list[str]) -> None:
+        super().__init__(preset, path, header)
+        self.fh: IO[str] = path.open("w", encoding="utf-8", newline="\n")
+        self.fh.write('{"contacts": [')
+        self.first = True
+
+    def write(self, row: Sequence[Cell] | Contact) -> None:
+        assert isinstance(row, Contact)
+        self.fh.write("\n" if self.first else ",\n")
+        self.fh.write(json.dumps(contact_document(row), ensure_ascii=False))
+        self.first = False
+
+    def close(self) -> None:
+        self.fh.write("\n]}\n")
+        self.fh.close()
+
+
+_SINKS: dict[str, type[_Sink]] = {
+    "csv": _CsvSink,
+    "xlsx": _XlsxSink,
+    "vcard": _VcardSink,
+    "json": _JsonSink,
+}
+
+
+def part_path(out: Path, index: int) -> Path:
+    """The name of part `index` (1-based) of a split export: leads.csv → leads-2.csv."""
+    return out.with_name(f"{out.stem}-{index}{out.suffix}")
+
+
+class _Parts:
+    """Temporary files next to `out`, renamed into place only when everything succeeded."""
+
+    def __init__(self, preset: Preset, out: Path, header: list[str]) -> None:
+        self.preset, self.out, self.header = preset, out, header
+        self.temps: list[Path] = []
+        self.sink: _Sink | None = None
+        self.rows_in_part = 0
+
+    def write(self, row: Sequence[Cell] | Contact) -> None:
+        limit = self.preset.max_rows
+        if self.sink is None or (limit is not None and self.rows_in_part >= limit):
+            self._next_part()
+        assert self.sink is not None
+        self.sink.write(row)
+        self.rows_in_part += 1
+
+    def _next_part(self) -> None:
+        if self.sink is not None:
+            self.sink.close()
+        # Not mkstemp: its 0600 mode would stick to the export; the sink creates the file itself.
+        temp = self.out.with_name(f".{self.out.name}.{secrets.token_hex(6)}.part")
+        self.temps.append(temp)
+        self.sink = _SINKS[self.preset.writer](self.preset, temp, self.header)
+        self.rows_in_part = 0
+
+    def commit(self) -> list[Path]:
+        if self.sink is None:
+            self._next_part()  # no rows: still a valid file with its header
+        assert self.sink is not None
+        self.sink.close()
+        self.sink = None
+        if len(self.temps) == 1:
+            targets = [self.out]
+        else:
+            targets = [part_path(self.out, i) for i in range(1, len(self.temps) + 1)]
+        for temp, target in zip(self.temps, targets, strict=True):
+            os.replace(temp, target)
+        self.temps = []
+        return targets
+
+    def discard(self) -> None:
+        if self.sink is not None:
+            with contextlib.suppress(Exception):
+                self.sink.abort()
+        for temp in self.temps:
+            temp.unlink(missing_ok=True)
+        self.temps = []
+
+
+def export_header(preset: Preset, extra_keys: Sequence[str] = ()) -> list[str]:
+    """The header line an export of this preset starts with ([] for vCard and JSON)."""
+    if preset.layout == "leadsmith":
+        return leadsmith_csv_header(extra_keys)
+    return preset.headers if preset.writer in ("csv", "xlsx") else []
+
+
+def _record(
+    preset: Preset, contact: Contact, extra_keys: Sequence[str]
+) -> tuple[Sequence[Cell] | Contact, list[RowProblem]]:
+    if preset.writer in ("vcard", "json"):
+        return contact, contact_problems(preset, contact)
+    if preset.layout == "leadsmith":
+        if preset.writer == "xlsx":
+            row = leadsmith_csv_raw_row(contact, extra_keys)
+            header = leadsmith_csv_header(extra_keys)
+            problems = _xlsx_problems(contact, header, row)
+            return [_typed(h, v) for h, v in zip(header, row, strict=True)], problems
+        return leadsmith_csv_row(contact, extra_keys, neutralize=preset.neutralize), []
+    cells = render_row(preset, contact)
+    problems = check_cells(preset, contact, cells)
+    if preset.writer == "xlsx":
+        texts = [c.text for c in cells]
+        problems += _xlsx_problems(contact, preset.headers, texts)
+        kinds = [c.kind for c in preset.columns]
+        return [_typed_kind(k, t) for k, t in zip(kinds, texts, strict=True)], problems
+    return [c.text for c in cells], problems
+
+
+def _xlsx_problems(contact: Contact, header: Sequence[str], row: Sequence[str]) -> list[RowProblem]:
+    """Control characters an XLSX cell cannot hold are dropped: say so, never silently."""
+    return [
+        RowProblem(
+            contact.id,
+            h,
+            v,
+            f"{h} holds control characters Excel cannot store; they were left out",
+            WARNING,
+        )
+        for h, v in zip(header, row, strict=True)
+        if ILLEGAL_CHARACTERS_RE.search(v)
+    ]
+
+
+def _typed(header: str, value: str) -> Cell:
+    return _number(value) if header in LEADSMITH_NUMERIC_COLUMNS else value
+
+
+def _typed_kind(kind: str, value: str) -> Cell:
+    return _number(value) if kind in ("int", "number") else value
+
+
+def _number(value: str) -> Cell:
+    try:
+        return int(value)
+    except ValueError:
+        try:
+            return float(value)
+        except ValueError:
+            return value
+
+
+def write_export(
+    preset: Preset,
+    contacts: Iterable[Contact],
+    out: Path,
+    *,
+    skip_invalid: bool = True,
+    progress: Progress = no_progress,
+    cancelled: Cancelled = never_cancelled,
+    total: int = 0,
+    extra_keys: Sequence[str] = (),
+) -> ExportResult:
+    """Stream contacts into `out` (split beyond `max_rows`); on cancel or error no file is left."""
+    out = Path(out)
+    if not out.parent.is_dir():
+        raise InvalidValue(f"{out}: the folder {out.parent} does not exist.")
+    parts = _Parts(preset, out, export_header(preset, extra_keys))
+    result = ExportResult(files=[], rows=0, skipped=[])
+    done = 0
+    try:
+        check_cancelled(cancelled)
+        for contact in contacts:
+            record, problems = _record(preset, contact, extra_keys)
+            if skip_invalid and has_errors(problems):
+                result.skipped += [p for p in problems if p.severity != WARNING]
+            else:
+                parts.write(record)
+                result.rows += 1
+            for problem in problems:
+                if problem.severity == WARNING or not skip_invalid:
+                    result.warning_count += 1
+                    if len(result.warnings) < MAX_WARNINGS:
+                        result.warnings.append(problem)
+            done += 1
+            if done % CHUNK == 0:
+                check_cancelled(cancelled)
+                progress(done, total)
+        check_cancelled(cancelled)
+        result.files = parts.commit()
+    except BaseException:
+        parts.discard()
+        raise
+    progress(done, total)
+    return result
