@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from array import array
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from types import TracebackType
 
@@ -16,6 +16,8 @@ from app.book_privacy import PrivacyMixin
 from app.clean.record import CleanResult, clean_record
 from app.contact import Contact, ImportReport, RawRecord
 from app.errors import InvalidValue, NotFound
+from app.export.presets import Preset, load_presets
+from app.export.writers import ExportResult, write_export
 from app.ingest import ImportMeta, ImportSession, find_exact, match_keys
 from app.jobs import Cancelled, Progress, check_cancelled, never_cancelled, no_progress
 from app.query import ContactFilter, count, page_ids, snapshot_ids
@@ -169,13 +171,7 @@ class LeadBook(DedupeMixin, AudienceMixin, PrivacyMixin, BookBase):
         self, f: ContactFilter = ContactFilter(), batch: int = 1000
     ) -> Iterator[Contact]:
         """Stream the contacts a filter selects, loading `batch` at a time (exports)."""
-        ids = snapshot_ids(self.conn, f)
-        for start in range(0, len(ids), batch):
-            chunk = list(ids[start : start + batch])
-            loaded = load_contacts(self.conn, chunk)
-            for i in chunk:
-                if i in loaded:
-                    yield loaded[i]
+        yield from self._iter_ids(snapshot_ids(self.conn, f), batch)
 
     def extra_keys(self, f: ContactFilter = ContactFilter()) -> list[str]:
         """Every `extra` column name among the selected contacts, in first-seen order."""
@@ -354,6 +350,104 @@ class LeadBook(DedupeMixin, AudienceMixin, PrivacyMixin, BookBase):
         )
         q("UPDATE imports SET status = 'undone' WHERE id = ?", (import_id,))
         return touched - created
+
+    # -- exporting -----------------------------------------------------------------------------
+    def presets(self) -> dict[str, Preset]:
+        """Every export preset, with this book's picklist overrides applied."""
+        overrides = self.setting("export_overrides")
+        return load_presets(json.loads(overrides) if overrides else None)
+
+    def export_selection(
+        self, f: ContactFilter, preset: str, *, only_new: bool = False
+    ) -> ContactFilter:
+        """The filter an export really uses: never do-not-contact or suppressed people."""
+        return replace(
+            f,
+            exclude_do_not_contact=True,
+            not_exported_to=preset if only_new else f.not_exported_to,
+        )
+
+    def export(
+        self,
+        preset_name: str,
+        out: Path | str,
+        f: ContactFilter = ContactFilter(),
+        *,
+        only_new: bool = False,
+        skip_invalid: bool = True,
+        progress: Progress = no_progress,
+        cancelled: Cancelled = never_cancelled,
+    ) -> ExportResult:
+        """Write the selected contacts with a preset, atomically, and record what went out."""
+        presets = self.presets()
+        if preset_name not in presets:
+            raise InvalidValue(
+                f"unknown format {preset_name!r}; use one of {', '.join(sorted(presets))}"
+            )
+        preset = presets[preset_name]
+        selection = self.export_selection(f, preset_name, only_new=only_new)
+        ids = self.snapshot(selection)
+        excluded = self.export_exclusions()
+        contacts = (c for c in self._iter_ids(ids) if c.id not in excluded)
+        result = write_export(
+            preset,
+            contacts,
+            Path(out),
+            skip_invalid=skip_invalid,
+            progress=progress,
+            cancelled=cancelled,
+            total=len(ids),
+            extra_keys=self.extra_keys(selection),
+        )
+        skipped = {p.contact_id for p in result.skipped}
+        written = [i for i in ids if i not in skipped and i not in excluded]
+        with transaction(self.conn):
+            cur = self.conn.execute(
+                """INSERT INTO exports(preset, file_name, files, rows, skipped, selection, user, at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    preset_name,
+                    Path(out).name,
+                    json.dumps([str(p) for p in result.files]),
+                    result.rows,
+                    len(skipped),
+                    json.dumps(asdict(f), default=list),
+                    self.user,
+                    utc_now(),
+                ),
+            )
+            export_id = int(cur.lastrowid or 0)
+            self.conn.executemany(
+                "INSERT INTO export_members(export_id, contact_id) VALUES (?, ?)",
+                ((export_id, i) for i in written),
+            )
+        return result
+
+    def exports(self, limit: int = 100) -> list[dict[str, object]]:
+        """The export history, newest first: when, preset, how many, file name."""
+        return [
+            {
+                "id": r[0],
+                "preset": r[1],
+                "file": r[2],
+                "rows": r[3],
+                "skipped": r[4],
+                "user": r[5],
+                "at": r[6],
+            }
+            for r in self.conn.execute(
+                "SELECT id, preset, file_name, rows, skipped, user, at FROM exports ORDER BY id DESC LIMIT ?",
+                (limit,),
+            )
+        ]
+
+    def _iter_ids(self, ids: Sequence[int], batch: int = 1000) -> Iterator[Contact]:
+        for start in range(0, len(ids), batch):
+            chunk = list(ids[start : start + batch])
+            loaded = load_contacts(self.conn, chunk)
+            for i in chunk:
+                if i in loaded:
+                    yield loaded[i]
 
     def history(self, limit: int = 100) -> list[history.Operation]:
         """The operations log, newest first."""

@@ -32,6 +32,10 @@ class BookBase:
     def before_import_commit(self, import_id: int, contact_ids: list[int]) -> None:
         """Runs inside the import's transaction, after its rows are written (e.g. re-apply audiences)."""
 
+    def export_exclusions(self) -> set[int]:
+        """Contact ids an export must never write, whatever the selection (e.g. suppressed people)."""
+        return set()
+
     # -- settings that belong to the book -------------------------------------------------------
     def setting(self, key: str, default: str = "") -> str:
         """A book setting (default region, user name…)."""

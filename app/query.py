@@ -30,6 +30,7 @@ QUALITY_FILTERS: dict[str, str] = {
     "AND p.kind = 'email' AND p.value IS NOT NULL)",
     "invalid_phone": "EXISTS (SELECT 1 FROM contact_points p WHERE p.contact_id = c.id "
     "AND p.kind = 'phone' AND p.status = 'invalid')",
+    "not_exported": "NOT EXISTS (SELECT 1 FROM export_members em WHERE em.contact_id = c.id)",
     "no_phone": "NOT EXISTS (SELECT 1 FROM contact_points p WHERE p.contact_id = c.id "
     "AND p.kind = 'phone' AND p.value IS NOT NULL)",
 }
@@ -46,6 +47,8 @@ class ContactFilter:
     import_id: int | None = None
     quality: str = ""
     ids: tuple[int, ...] = ()
+    exclude_do_not_contact: bool = False
+    not_exported_to: str = ""  # a preset name: only contacts never exported with it
     sort: str = "id"
     descending: bool = False
 
@@ -87,6 +90,14 @@ def where_clause(f: ContactFilter) -> tuple[str, list[object]]:
         if f.quality not in QUALITY_FILTERS:
             raise ValueError(f"unknown data-quality filter {f.quality!r}")
         clauses.append(QUALITY_FILTERS[f.quality])
+    if f.exclude_do_not_contact:
+        clauses.append("c.do_not_contact = 0")
+    if f.not_exported_to:
+        clauses.append(
+            "NOT EXISTS (SELECT 1 FROM export_members em JOIN exports e ON e.id = em.export_id "
+            "WHERE em.contact_id = c.id AND e.preset = ?)"
+        )
+        params.append(f.not_exported_to)
     if f.ids:
         clauses.append(f"c.id IN ({','.join('?' * len(f.ids))})")
         params.extend(f.ids)
