@@ -83,7 +83,7 @@ def test_only_new_exports_each_contact_once_per_preset(filled: LeadBook, tmp_pat
 
 
 def test_unknown_format_names_the_choices(filled: LeadBook, tmp_path: Path) -> None:
-    with pytest.raises(InvalidValue, match="unknown format 'crm9'.*hubspot"):
+    with pytest.raises(InvalidValue, match=r"unknown format 'crm9'.*hubspot"):
         filled.export("crm9", tmp_path / "x.csv")
 
 
