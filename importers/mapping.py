@@ -192,12 +192,18 @@ def suggest_mapping(
             listed, target = known.field_for(header)
             if target:
                 guesses.append((target, 100, f"layout {known.name}"))
-            else:
-                why = "kept in extra" if listed else "not part of the layout"
-                guesses.append((None, 0, f"layout {known.name}: {why}"))
-            continue
+                continue
+            if listed:
+                guesses.append((None, 0, f"layout {known.name}: kept in extra"))
+                continue
+            # A column the layout does not know (a user's own, or a newer export) is still mapped
+            # by synonyms and values: detecting a layout must never cost a column its meaning.
         column_samples = [row[i] for row in samples or () if i < len(row)]
-        guesses.append(_guess(header, column_samples))
+        target, confidence, reason = _guess(header, column_samples)
+        if known is not None and target:
+            # Below the layout's own columns, so a layout column always wins a single-valued field.
+            confidence, reason = min(confidence, 90), f"{reason} (not part of layout {known.name})"
+        guesses.append((target, confidence, reason))
     return _resolve(names, guesses)
 
 

@@ -14,7 +14,7 @@ from phonenumbers import (
     PhoneNumberType,
 )
 from phonenumbers import ValidationResult as _VR
-from phonenumbers.phonenumberutil import _number_type_helper
+from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE, _number_type_helper
 
 _LINE_TYPES: dict[int, str] = {
     PhoneNumberType.MOBILE: "mobile",
@@ -94,19 +94,33 @@ def _region_of(num: PhoneNumber) -> str:
     return region if region and region.isalpha() and region != "ZZ" else ""
 
 
-def _valid(num: PhoneNumber) -> tuple[str, int] | None:
+def _valid(num: PhoneNumber, hint: str | None = None) -> tuple[str, int] | None:
     """(region, number type) when the number is valid, else None.
 
-    is_valid_number, number_type and region_code_for_number each scan the metadata again; this
-    scans it once, which halves the cost of a phone on the import path.
+    is_valid_number, number_type and region_code_for_number each scan the metadata again, and
+    region_code_for_number tries every region sharing the calling code (+44: GB, GG, IM, JE).
+    The row's own region (or the code's main region) is tried first, so a valid number costs one
+    type check; only when it fails are the other regions scanned.
     """
-    region = phonenumbers.region_code_for_number(num)
-    if region is None:
+    cc = num.country_code or 0
+    nsn = phonenumbers.national_significant_number(num)
+    regions = COUNTRY_CODE_TO_REGION_CODE.get(cc, ())
+    first = hint if hint in regions else (regions[0] if regions else None)
+    if first is not None:
+        meta = PhoneMetadata.metadata_for_region_or_calling_code(cc, first)
+        if meta is not None and (meta.leading_digits is None or re.match(meta.leading_digits, nsn)):
+            ntype = _number_type_helper(nsn, meta)
+            if ntype != PhoneNumberType.UNKNOWN:
+                return ("" if first == "001" else first), ntype
+    if len(regions) <= 1:
         return None
-    meta = PhoneMetadata.metadata_for_region_or_calling_code(num.country_code or 0, region)
+    region = phonenumbers.region_code_for_number(num)
+    if region is None or region == first:
+        return None
+    meta = PhoneMetadata.metadata_for_region_or_calling_code(cc, region)
     if meta is None:
         return None
-    ntype = _number_type_helper(phonenumbers.national_significant_number(num), meta)
+    ntype = _number_type_helper(nsn, meta)
     if ntype == PhoneNumberType.UNKNOWN:
         return None
     return ("" if region == "001" else region), ntype
@@ -168,12 +182,12 @@ def check_phone(raw: str, region: str | None) -> PhoneCheck:
 
     if international:
         num = _parse(text, None)
-        if num is not None and (facts := _valid(num)):
+        if num is not None and (facts := _valid(num, region)):
             return _result(raw, num, "valid", note, facts)
         return _fallback(raw, num, None, note)
 
     num = _parse(text, region) if region else None
-    if num is not None and (facts := _valid(num)):
+    if num is not None and (facts := _valid(num, region)):
         repair = _repair_note(num, digits, region)
         if repair.startswith("recovered: the leading 0") and digits.startswith(
             str(num.country_code)
@@ -189,7 +203,7 @@ def check_phone(raw: str, region: str | None) -> PhoneCheck:
     # (Italy keeps its 0 inside the number, so the 0 is tried for any region, not only "0" prefixes.)
     if region and not digits.startswith("0"):
         fixed = _parse("0" + digits, region)
-        if fixed is not None and (facts := _valid(fixed)):
+        if fixed is not None and (facts := _valid(fixed, region)):
             return _result(raw, fixed, "valid", _join(_lost_zero_note(fixed), note), facts)
     plus = _parse("+" + digits, None)
     if plus is not None and (facts := _valid(plus)):

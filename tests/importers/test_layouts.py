@@ -235,6 +235,7 @@ def test_layout_is_recognized_and_mapped_exactly(
             "salesforce_leads",
         ),
         (["First Name", "Last Name", "Email", "Company"], ""),
+        (["First Name", "Last Name", "Email", "Job Title", "LinkedIn", "Lead Source"], ""),
         ([], ""),
     ],
 )

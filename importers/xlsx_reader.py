@@ -1,0 +1,351 @@
+"""Excel workbooks (.xlsx/.xlsm via openpyxl, .xls via xlrd) read as a TableSource.
+
+Cells become the text a user means: integral numbers without ".0" or an exponent (phone numbers
+stored as numbers), dates as ISO `YYYY-MM-DD` in the workbook's own date system (1900 or 1904),
+booleans as TRUE/FALSE, empty cells as "". A number of 16+ digits is kept but reported, since Excel
+keeps only 15 significant digits. A cell linked to `mailto:x` reads as the address x.
+
+Hyperlinks: openpyxl's read-only mode (needed to stream big sheets) does not load them, so the
+reader reads the sheet's relationship part itself and, only when it holds a mailto: target, scans
+the sheet XML once for the `<hyperlink>` elements. All XML goes through defusedxml.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from defusedxml import ElementTree as SafeET
+from defusedxml.common import DefusedXmlException
+
+from app.contact import Issue
+from app.errors import InvalidFile
+from importers.csv_reader import is_footer
+from importers.layouts import detect_layout
+from importers.sniff import detect_header_row
+
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_RATIO = 100
+_RATIO_FLOOR = 1 << 20  # a member under 1 MB unpacked cannot hurt, however well it compresses
+_HEADER_SAMPLE = 50
+_LOST_DIGITS = 1e15  # Excel keeps 15 significant digits: from 16 on, the tail may be zeros
+_GENERIC_LINK_TEXT = re.compile(
+    r"^(e-?mail|mail|send( an)? e-?mail|contact|write|click here|link|@)?$", re.IGNORECASE
+)
+_NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def check_zip(path: Path, max_total: int = MAX_UNCOMPRESSED, max_ratio: int = MAX_RATIO) -> None:
+    """Refuse a ZIP-based workbook that would unpack to too much (a zip bomb) before opening it."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InvalidFile(str(path), f"the workbook is damaged and cannot be opened ({exc}).") from None
+    total = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members)
+    if total > max_total:
+        raise InvalidFile(
+            str(path),
+            f"the workbook would unpack to {total // (1 << 20):,} MB (the limit is "
+            f"{max_total // (1 << 20):,} MB); save the sheet as CSV and import that instead.",
+        )
+    for m in members:
+        if m.file_size > _RATIO_FLOOR and m.file_size > max_ratio * max(m.compress_size, 1):
+            raise InvalidFile(
+                str(path),
+                f"part {m.filename!r} unpacks {m.file_size // max(m.compress_size, 1):,} times "
+                f"its packed size (the limit is {max_ratio}); this file looks like a zip bomb "
+                "and was not opened.",
+            )
+    if total > _RATIO_FLOOR and total > max_ratio * max(packed, 1):
+        raise InvalidFile(str(path), "the workbook looks like a zip bomb and was not opened.")
+
+
+def _number_text(value: float) -> tuple[str, str]:
+    if value.is_integer():
+        text = str(int(value))
+        if abs(value) >= _LOST_DIGITS:
+            return text, (
+                f"Excel stored this as a {len(text.lstrip('-'))}-digit number and keeps only 15 "
+                "significant digits; digits may have been lost, check the original"
+            )
+        return text, ""
+    text = repr(value)
+    if "e" in text or "E" in text:
+        text = format(Decimal(text), "f")
+    return text, ""
+
+
+def cell_text(value: object) -> tuple[str, str]:
+    """(text, warning) for one cell value as openpyxl or xlrd gives it; warning "" when fine."""
+    if value is None:
+        return "", ""
+    if isinstance(value, bool):
+        return ("TRUE" if value else "FALSE"), ""
+    if isinstance(value, int):
+        return _number_text(float(value)) if abs(value) >= _LOST_DIGITS else (str(value), "")
+    if isinstance(value, float):
+        return _number_text(value)
+    if isinstance(value, datetime):
+        if value.time() == time(0):
+            return value.date().isoformat(), ""
+        return value.isoformat(sep=" ", timespec="seconds"), ""
+    if isinstance(value, date):
+        return value.isoformat(), ""
+    if isinstance(value, time):
+        return value.isoformat(timespec="seconds"), ""
+    if isinstance(value, timedelta):
+        return str(value), ""
+    return str(value), ""
+
+
+def mailto_address(target: str) -> str:
+    """The address of a `mailto:` link ("" for any other link); query and escapes removed."""
+    if not target.lower().startswith("mailto:"):
+        return ""
+    return unquote(target[7:].split("?", 1)[0]).strip()
+
+
+class SheetSource:
+    """Rows of one worksheet with header detection and cell rules; base of the Excel readers."""
+
+    encoding = ""
+    delimiter = ""
+
+    def __init__(
+        self,
+        path: Path,
+        fmt: str,
+        rows: Iterator[tuple[Any, ...]],
+        *,
+        sheet_names: list[str],
+        sheet: str,
+        date1904: bool,
+        links: dict[tuple[int, int], str],
+        header_row: int | None,
+        total_rows: int,
+    ) -> None:
+        self.path = path
+        self.format = fmt
+        self.sheet_names = sheet_names  # every sheet in the workbook, for the wizard's picker
+        self.sheet = sheet
+        self.date1904 = date1904
+        self.skipped_rows: list[tuple[int, str]] = []
+        self.issues: list[Issue] = []  # values kept but worth a look (digits lost to Excel)
+        self._links = links
+        self._rows = rows
+        self._sheet_row = 0
+        self._total_rows = max(total_rows, 1)
+        self._size = path.stat().st_size
+        self._started = False
+        sample: list[list[str]] = []
+        wanted = max(_HEADER_SAMPLE, (header_row or 0) + 1)
+        for values in rows:
+            self._sheet_row += 1
+            sample.append([cell_text(v)[0] for v in values])
+            self._raw_sample = sample
+            if len(sample) >= wanted:
+                break
+        self._buffered = sample
+        if not any(c.strip() for r in sample for c in r):
+            raise InvalidFile(str(path), f"sheet {sheet!r} is empty: no rows to import.")
+        self._header_index = detect_header_row(sample) if header_row is None else header_row
+        if self._header_index >= len(sample):
+            raise InvalidFile(str(path), f"sheet {sheet!r} has no row {self._header_index + 1}.")
+        header = list(sample[self._header_index])
+        while header and not header[-1].strip():
+            header.pop()
+        if not header:
+            raise InvalidFile(str(path), "the header row is empty: no column names were found.")
+        self._width = len(header)
+        # A column holding links whose text is not the address keeps both: text, then address.
+        self._link_columns: dict[int, int] = {}
+        for (row, col), _ in sorted(links.items(), key=lambda item: item[0][1]):
+            if row > self._header_index + 1 and col < self._width and col not in self._link_columns:
+                self._link_columns[col] = len(header)
+                header.append(f"{header[col] or f'column {col + 1}'} (mailto)")
+        self.headers: list[str] = header
+        self.layout = detect_layout(header)
+
+    def _cells(self, sheet_row: int, values: tuple[Any, ...] | list[Any]) -> list[str]:
+        cells: list[str] = []
+        for col, value in enumerate(values):
+            text, warning = cell_text(value)
+            if warning:
+                number = sheet_row - self._header_index - 1
+                column = self.headers[col] if col < len(self.headers) else f"column {col + 1}"
+                self.issues.append(Issue(number, column, text, warning))
+            cells.append(text)
+        while len(cells) > self._width and not cells[-1].strip():
+            cells.pop()
+        if self._link_columns:
+            cells += [""] * (len(self.headers) - len(cells))
+        for col, extra in self._link_columns.items():
+            address = self._links.get((sheet_row, col))
+            if not address:
+                continue
+            text = cells[col].strip()
+            if _GENERIC_LINK_TEXT.match(text) or text.casefold() == address.casefold():
+                cells[col] = address
+            elif "@" in text:
+                cells[extra] = address  # two different addresses: keep both
+            else:
+                cells[extra] = address  # "Sarah Connor" linked to her address: keep the name
+        return cells
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """(data row number, cell texts); row 1 is the row under the header, blanks counted."""
+        if self._started:
+            raise RuntimeError("rows() can be iterated only once per opened source")
+        self._started = True
+        first = self._header_index + 1
+        for sheet_row in range(first + 1, len(self._buffered) + 1):
+            yield from self._emit(sheet_row, self._sheet_values(sheet_row))
+        for values in self._rows:
+            self._sheet_row += 1
+            yield from self._emit(self._sheet_row, values)
+
+    def _sheet_values(self, sheet_row: int) -> list[str]:
+        # The sample rows were converted once for sniffing; dates and numbers convert the same.
+        return self._buffered[sheet_row - 1]
+
+    def _emit(
+        self, sheet_row: int, values: tuple[Any, ...] | list[Any]
+    ) -> Iterator[tuple[int, list[str]]]:
+        cells = self._cells(sheet_row, values)
+        number = sheet_row - self._header_index - 1
+        if not any(c.strip() for c in cells):
+            return
+        if is_footer(cells):
+            text = next(c.strip() for c in cells if c.strip())
+            self.skipped_rows.append((number, f"footer row {text!r}"))
+            return
+        yield number, cells
+
+    def progress(self) -> tuple[int, int]:
+        """(bytes, total bytes) estimated from the share of the sheet's rows read so far."""
+        done = min(self._sheet_row / self._total_rows, 1.0)
+        return int(self._size * done), self._size
+
+    def close(self) -> None:
+        """Release the workbook (safe to call twice)."""
+
+    def __enter__(self) -> SheetSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _column_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _mailto_links(archive: zipfile.ZipFile, sheet_path: str) -> dict[tuple[int, int], str]:
+    """(sheet row 1-based, column 0-based) -> address for every mailto: link on one sheet."""
+    sheet_path = sheet_path.lstrip("/")
+    folder, name = posixpath.split(sheet_path)
+    rels_path = posixpath.join(folder, "_rels", f"{name}.rels")
+    try:
+        rels = SafeET.fromstring(archive.read(rels_path))
+    except KeyError:
+        return {}
+    targets = {
+        rel.get("Id", ""): address
+        for rel in rels
+        if (address := mailto_address(rel.get("Target", "")))
+    }
+    if not targets:
+        return {}  # no mailto: target at all: spare a second pass over a big sheet
+    links: dict[tuple[int, int], str] = {}
+    with archive.open(sheet_path) as fh:
+        for _, element in SafeET.iterparse(fh):
+            if element.tag == f"{{{_NS_MAIN}}}hyperlink":
+                address = targets.get(element.get(f"{{{_NS_R}}}id", ""), "")
+                found = _CELL_REF.match((element.get("ref") or "").split(":")[0])
+                if address and found:
+                    links[(int(found.group(2)), _column_index(found.group(1)))] = address
+            elif element.tag == f"{{{_NS_MAIN}}}row":
+                element.clear()  # keep memory flat on a big sheet
+    return links
+
+
+class XlsxSource(SheetSource):
+    """One sheet of an .xlsx/.xlsm workbook, streamed with openpyxl's read-only mode."""
+
+    def __init__(self, path: Path, sheet: str | None = None, header_row: int | None = None) -> None:
+        import openpyxl
+        from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+        check_zip(path)
+        try:
+            self._archive = zipfile.ZipFile(path)
+            self._book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except DefusedXmlException:
+            raise InvalidFile(
+                str(path), "the workbook contains unsafe XML (entities or a DTD) and was refused."
+            ) from None
+        except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
+            raise InvalidFile(str(path), f"the workbook cannot be read ({exc}).") from None
+        names = list(self._book.sheetnames)
+        ws = _pick_sheet(path, self._book, names, sheet)
+        total = ws.max_row or 0
+        ws.reset_dimensions()  # trust the rows, not a <dimension> some writers set to A1:XFD1048576
+        try:
+            links = _mailto_links(self._archive, ws._worksheet_path)
+            super().__init__(
+                path,
+                "xlsx",
+                ws.iter_rows(values_only=True),
+                sheet_names=names,
+                sheet=ws.title,
+                date1904=self._book.epoch == CALENDAR_MAC_1904,
+                links=links,
+                header_row=header_row,
+                total_rows=total,
+            )
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Close the workbook and its archive (safe to call twice)."""
+        self._book.close()
+        self._archive.close()
+
+
+def _pick_sheet(path: Path, book: Any, names: list[str], sheet: str | None) -> Any:
+    """The sheet named `sheet` (any case), else the first with a value in its first rows."""
+    if sheet:
+        for name in names:
+            if name.casefold() == sheet.strip().casefold():
+                return book[name]
+        raise InvalidFile(str(path), f"no sheet named {sheet!r} (sheets: {', '.join(names)}).")
+    for name in names:
+        ws = book[name]
+        for i, row in enumerate(ws.iter_rows(values_only=True)):
+            if any(cell_text(v)[0].strip() for v in row):
+                return ws
+            if i >= 1000:
+                break
+    raise InvalidFile(str(path), "every sheet of the workbook is empty.")
+
+
+def open_xlsx(
+    path: Path, *, sheet: str | None = None, header_row: int | None = None, **_: object
+) -> XlsxSource:
+    """Open one sheet of an .xlsx/.xlsm workbook; `sheet` names it (default: first non-empty)."""
+    return XlsxSource(Path(path), sheet=sheet, header_row=header_row)
