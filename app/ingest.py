@@ -293,6 +293,10 @@ class ImportSession:
             self._pending_keys.setdefault(k, cid)
         self._pending_names.setdefault(_name_key(contact), []).append(cid)
 
+    def note_issue(self, issue: Issue) -> None:
+        """Record a problem a reader found (e.g. Excel lost digits) in the report and the book."""
+        self._issue(issue)
+
     def skip_row(self, row: int, reason: str) -> None:
         """Count a row the reader set aside (e.g. a footer), with its reason."""
         self.report.rows += 1

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.book import LeadBook
-from app.contact import ImportReport, RawRecord
+from app.contact import ImportReport
 from app.errors import InvalidFile
 from app.ingest import ImportMeta
 from app.jobs import Cancelled, Progress, check_cancelled, never_cancelled, no_progress
@@ -19,10 +19,12 @@ from importers.mapping import (
     header_signature,
     mapping_from_json,
     suggest_mapping,
-    to_record,
 )
+from importers.parallel import CleaningPool, Rows, clean_rows, worker_count
 
 CHUNK_ROWS = 2000
+# Below this size the workers' start-up (about a second) costs more than it saves.
+PARALLEL_MIN_BYTES = 3 << 20
 
 
 @dataclass
@@ -41,6 +43,7 @@ class ImportOptions:
     header_row: int | None = None
     sheet: str | None = None
     remember_mapping: bool = True
+    workers: int | None = None  # cleaning processes; None decides from the file size and cores
 
 
 def file_sha256(path: Path) -> str:
@@ -121,19 +124,37 @@ def run_import(
             region=options.region.upper(),
         )
         session = book.begin_import(meta)
+        workers = options.workers
+        if workers is None:
+            workers = worker_count() if meta.file_size >= PARALLEL_MIN_BYTES else 0
+        pool = (
+            CleaningPool(source.headers, mapping, session.region, workers) if workers > 1 else None
+        )
         try:
-            for chunk in _chunks(source, mapping):
+            if pool is not None:
+                cleaned_chunks = pool.map_chunks(_raw_chunks(source, cancelled))
+            else:
+                cleaned_chunks = (
+                    clean_rows(rows, source.headers, mapping, session.region)
+                    for rows in _raw_chunks(source, cancelled)
+                )
+            for cleaned in cleaned_chunks:
                 check_cancelled(cancelled)
-                session.add(chunk)
+                session.add_cleaned(cleaned)
                 done, total = source.progress()
                 progress(done, total)
             # Rows the reader set aside (a "Total: 9 prospects" footer) are reported, never dropped.
             for row_number, reason in getattr(source, "skipped_rows", []):
                 session.skip_row(row_number, reason)
+            for issue in getattr(source, "issues", []):
+                session.note_issue(issue)
             report = session.finish()
         except BaseException:
             session.abort()
             raise
+        finally:
+            if pool is not None:
+                pool.close()
     finally:
         source.close()
     report.format, report.encoding, report.delimiter = (
@@ -147,13 +168,13 @@ def run_import(
     return report
 
 
-def _chunks(source: TableSource, mapping: list[ColumnMapping]) -> Iterator[list[RawRecord]]:
-    headers = source.headers
-    batch: list[RawRecord] = []
-    for row_number, values in source.rows():
-        batch.append(to_record(row_number, values, headers, mapping))
+def _raw_chunks(source: TableSource, cancelled: Cancelled) -> Iterator[Rows]:
+    batch: Rows = []
+    for row in source.rows():
+        batch.append(row)
         if len(batch) >= CHUNK_ROWS:
             yield batch
             batch = []
+            check_cancelled(cancelled)
     if batch:
         yield batch

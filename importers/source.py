@@ -79,16 +79,49 @@ def looks_binary(text: str) -> bool:
     return controls > max(2, len(sample) // 100)
 
 
+def _open_workbook(path: Path, overrides: dict[str, Any]) -> TableSource | None:
+    """An .xlsx/.xlsm (ZIP with xl/workbook.xml) or .xls (OLE2) workbook by content, else None."""
+    import zipfile
+
+    try:
+        with path.open("rb") as fh:
+            magic = fh.read(8)
+        if magic.startswith(b"PK\x03\x04"):
+            with zipfile.ZipFile(path) as archive:
+                if "xl/workbook.xml" not in archive.namelist():
+                    return None
+            from importers.xlsx_reader import open_xlsx
+
+            return open_xlsx(path, **overrides)
+    except (OSError, zipfile.BadZipFile):
+        return None
+    if magic.startswith(b"\xd0\xcf\x11\xe0"):
+        from importers.xls_reader import open_xls
+
+        return open_xls(path, **overrides)
+    return None
+
+
 def open_table(path: Path, **overrides: Any) -> TableSource:
-    """Open any supported file as a TableSource (CSV/TSV/TXT for now), naming the file on failure."""
+    """Open any supported file (CSV/TSV/TXT, XLSX/XLS, vCard) as a TableSource."""
     path = Path(path)
-    head = check_readable(path)
+    try:
+        head = check_readable(path)
+    except InvalidFile:
+        workbook = _open_workbook(path, overrides)  # binary formats check_readable refuses
+        if workbook is None:
+            raise
+        return workbook
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").upper().startswith(b"BEGIN:VCARD"):
-        raise InvalidFile(str(path), "vCard files are not supported by this version yet.")
+        from importers.vcard_reader import open_vcard
+
+        return open_vcard(path, **overrides)
     suffix = path.suffix.lower()
     # Any other extension is read as text when its content is text: open_csv rejects binary.
-    if suffix in (".vcf", ".xlsx", ".xls", ".ods"):
-        raise InvalidFile(str(path), f"{suffix} files are not supported by this version yet.")
+    if suffix in (".vcf", ".vcard"):
+        raise InvalidFile(str(path), "this .vcf file does not start with BEGIN:VCARD.")
+    if suffix == ".ods":
+        raise InvalidFile(str(path), ".ods files are not supported yet; save as .xlsx or CSV.")
     from importers.csv_reader import open_csv  # late: csv_reader imports this module
 
     # Overrides: encoding, delimiter, header_row, sheet (ignored by text files).

@@ -50,7 +50,9 @@ def check_zip(path: Path, max_total: int = MAX_UNCOMPRESSED, max_ratio: int = MA
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise InvalidFile(str(path), f"the workbook is damaged and cannot be opened ({exc}).") from None
+        raise InvalidFile(
+            str(path), f"the workbook is damaged and cannot be opened ({exc})."
+        ) from None
     total = sum(m.file_size for m in members)
     packed = sum(m.compress_size for m in members)
     if total > max_total:
@@ -109,6 +111,12 @@ def cell_text(value: object) -> tuple[str, str]:
     return str(value), ""
 
 
+def _replaces(text: str, address: str) -> bool:
+    """True when a linked cell's text says nothing the address does not ("Email", "", itself)."""
+    text = text.strip()
+    return bool(_GENERIC_LINK_TEXT.match(text)) or text.casefold() == address.casefold()
+
+
 def mailto_address(target: str) -> str:
     """The address of a `mailto:` link ("" for any other link); query and escapes removed."""
     if not target.lower().startswith("mailto:"):
@@ -148,15 +156,14 @@ class SheetSource:
         self._total_rows = max(total_rows, 1)
         self._size = path.stat().st_size
         self._started = False
-        sample: list[list[str]] = []
+        self._buffered: list[tuple[Any, ...]] = []
         wanted = max(_HEADER_SAMPLE, (header_row or 0) + 1)
         for values in rows:
             self._sheet_row += 1
-            sample.append([cell_text(v)[0] for v in values])
-            self._raw_sample = sample
-            if len(sample) >= wanted:
+            self._buffered.append(tuple(values))
+            if len(self._buffered) >= wanted:
                 break
-        self._buffered = sample
+        sample = [[cell_text(v)[0] for v in values] for values in self._buffered]
         if not any(c.strip() for r in sample for c in r):
             raise InvalidFile(str(path), f"sheet {sheet!r} is empty: no rows to import.")
         self._header_index = detect_header_row(sample) if header_row is None else header_row
@@ -170,10 +177,16 @@ class SheetSource:
         self._width = len(header)
         # A column holding links whose text is not the address keeps both: text, then address.
         self._link_columns: dict[int, int] = {}
-        for (row, col), _ in sorted(links.items(), key=lambda item: item[0][1]):
-            if row > self._header_index + 1 and col < self._width and col not in self._link_columns:
-                self._link_columns[col] = len(header)
-                header.append(f"{header[col] or f'column {col + 1}'} (mailto)")
+        self._replace_columns: set[int] = set()
+        for (row, col), address in sorted(links.items(), key=lambda item: item[0][1]):
+            if row <= self._header_index + 1 or col >= self._width or col in self._link_columns:
+                continue
+            self._replace_columns.add(col)
+            # Links in the sample whose text is the address (or "Email") need no second column.
+            if row <= len(sample) and _replaces(sample[row - 1][col], address):
+                continue
+            self._link_columns[col] = len(header)
+            header.append(f"{header[col] or f'column {col + 1}'} (mailto)")
         self.headers: list[str] = header
         self.layout = detect_layout(header)
 
@@ -190,17 +203,15 @@ class SheetSource:
             cells.pop()
         if self._link_columns:
             cells += [""] * (len(self.headers) - len(cells))
-        for col, extra in self._link_columns.items():
+        for col in self._replace_columns:
             address = self._links.get((sheet_row, col))
             if not address:
                 continue
-            text = cells[col].strip()
-            if _GENERIC_LINK_TEXT.match(text) or text.casefold() == address.casefold():
+            if col < len(cells) and _replaces(cells[col], address):
                 cells[col] = address
-            elif "@" in text:
-                cells[extra] = address  # two different addresses: keep both
-            else:
-                cells[extra] = address  # "Sarah Connor" linked to her address: keep the name
+            elif col in self._link_columns:
+                # "Sarah Connor" linked to her address: the name stays, the address is kept too.
+                cells[self._link_columns[col]] = address
         return cells
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
@@ -210,14 +221,10 @@ class SheetSource:
         self._started = True
         first = self._header_index + 1
         for sheet_row in range(first + 1, len(self._buffered) + 1):
-            yield from self._emit(sheet_row, self._sheet_values(sheet_row))
+            yield from self._emit(sheet_row, self._buffered[sheet_row - 1])
         for values in self._rows:
             self._sheet_row += 1
             yield from self._emit(self._sheet_row, values)
-
-    def _sheet_values(self, sheet_row: int) -> list[str]:
-        # The sample rows were converted once for sniffing; dates and numbers convert the same.
-        return self._buffered[sheet_row - 1]
 
     def _emit(
         self, sheet_row: int, values: tuple[Any, ...] | list[Any]
@@ -245,6 +252,18 @@ class SheetSource:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_UNSAFE = "the workbook contains unsafe XML (an entity or DTD declaration) and was refused."
+
+
+def _unsafe_xml(exc: BaseException | None) -> bool:
+    """True when defusedxml refused some XML somewhere in an exception's chain."""
+    while exc is not None:
+        if isinstance(exc, DefusedXmlException):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _column_index(letters: str) -> int:
@@ -291,19 +310,19 @@ class XlsxSource(SheetSource):
         from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
         check_zip(path)
+        self._archive = zipfile.ZipFile(path)
         try:
-            self._archive = zipfile.ZipFile(path)
             self._book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except DefusedXmlException:
-            raise InvalidFile(
-                str(path), "the workbook contains unsafe XML (entities or a DTD) and was refused."
-            ) from None
+            self._archive.close()
+            raise InvalidFile(str(path), _UNSAFE) from None
         except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
+            self._archive.close()
+            if _unsafe_xml(exc):  # openpyxl wraps defusedxml's refusal in a ValueError
+                raise InvalidFile(str(path), _UNSAFE) from None
             raise InvalidFile(str(path), f"the workbook cannot be read ({exc}).") from None
         names = list(self._book.sheetnames)
-        ws = _pick_sheet(path, self._book, names, sheet)
-        total = ws.max_row or 0
-        ws.reset_dimensions()  # trust the rows, not a <dimension> some writers set to A1:XFD1048576
+        ws, total = _pick_sheet(path, self._book, names, sheet)
         try:
             links = _mailto_links(self._archive, ws._worksheet_path)
             super().__init__(
@@ -327,18 +346,23 @@ class XlsxSource(SheetSource):
         self._archive.close()
 
 
-def _pick_sheet(path: Path, book: Any, names: list[str], sheet: str | None) -> Any:
-    """The sheet named `sheet` (any case), else the first with a value in its first rows."""
-    if sheet:
-        for name in names:
-            if name.casefold() == sheet.strip().casefold():
-                return book[name]
+def _pick_sheet(path: Path, book: Any, names: list[str], sheet: str | None) -> tuple[Any, int]:
+    """(sheet, rows it claims) named `sheet` (any case), else the first with a value near its top."""
+    wanted = [n for n in names if n.casefold() == sheet.strip().casefold()] if sheet else names
+    if sheet and not wanted:
         raise InvalidFile(str(path), f"no sheet named {sheet!r} (sheets: {', '.join(names)}).")
-    for name in names:
+    for name in wanted:
         ws = book[name]
+        if not hasattr(ws, "reset_dimensions"):
+            continue  # a chart sheet has no cells
+        total = ws.max_row or 0
+        # Trust the rows, not a <dimension> that some writers set to A1:XFD1048576.
+        ws.reset_dimensions()
+        if sheet:
+            return ws, total
         for i, row in enumerate(ws.iter_rows(values_only=True)):
             if any(cell_text(v)[0].strip() for v in row):
-                return ws
+                return ws, total
             if i >= 1000:
                 break
     raise InvalidFile(str(path), "every sheet of the workbook is empty.")

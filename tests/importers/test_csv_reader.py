@@ -209,7 +209,10 @@ def test_header_row_override_reads_from_there() -> None:
         (b"PK\x03\x04\x14\x00\x06\x00", "this is an Excel workbook or ZIP archive (.xlsx/.zip)"),
         (b"%PDF-1.7\n%\xe2\xe3", "this is a PDF document, not a contacts table"),
         (bytes(range(256)) * 8, "this is binary data, not a text table of contacts."),
-        (b"BEGIN:VCARD\r\nVERSION:3.0\r\nEND:VCARD\r\n", "vCard files are not supported"),
+        (
+            b"BEGIN:VCARD\r\nVERSION:3.0\r\nEND:VCARD\r\n",
+            "no BEGIN:VCARD ... END:VCARD card with a value was found.",
+        ),
     ],
 )
 def test_unreadable_files_name_the_file(tmp_path: Path, content: bytes, message: str) -> None:

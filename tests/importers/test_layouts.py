@@ -321,4 +321,5 @@ def test_every_layout_loads_with_known_fields() -> None:
         "zoominfo_contacts",
         "hubspot_contacts",
         "salesforce_leads",
+        "vcard",
     ]
