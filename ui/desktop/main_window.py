@@ -1,0 +1,370 @@
+"""The main window: search box, the contacts table, menus, undo and the status bar counts."""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QTableView,
+    QToolBar,
+    QWidget,
+)
+
+from app.book import LeadBook
+from app.contact import ImportReport
+from app.errors import LeadsmithError
+from app.jobs import Cancelled, Progress
+from app.query import ContactFilter
+from ui.desktop.add_contact_dialog import AddContactDialog
+from ui.desktop.contact_table_model import COLUMNS, ContactTableModel
+from ui.desktop.import_runner import ImportExportRunner
+from ui.desktop.jobs import JobRunner
+
+SEARCH_DELAY_MS = 150
+COLUMN_WIDTHS = {
+    "Name": 190, "Email": 250, "Phone": 140, "Company": 190, "Job title": 240,
+    "Country": 75, "Status": 90, "Score": 60,
+}  # fmt: skip
+STATUS_TIMEOUT_MS = 8000
+
+
+class MainWindow(QMainWindow):
+    """One book's contacts: search, add, import, export, delete and undo."""
+
+    def __init__(
+        self, book_path: Path, settings: QSettings | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.book_path = Path(book_path)
+        self.book = LeadBook.open(self.book_path)
+        self.settings = settings if settings is not None else QSettings()
+        self.jobs = JobRunner(self.book_path, self)
+        self.files = ImportExportRunner(self, self.jobs)
+        self.files.import_finished.connect(self._on_files_import_finished)
+        self.files.export_finished.connect(lambda _result: self.update_counts())
+        self.files.status_message.connect(self.show_message)
+        self.add_dialog: AddContactDialog | None = None
+        self._search_pending: ContactFilter | None = None
+        self._closed = False
+        self.setWindowTitle(f"Leadsmith — {self.book_path.name}")
+
+        self.model = ContactTableModel(self.book, parent=self)
+        self.view = self._make_view()
+        self.setCentralWidget(self.view)
+
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("search_box")
+        self.search_box.setAccessibleName("Search contacts")
+        self.search_box.setPlaceholderText("Search names, emails, companies, titles…")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMinimumWidth(340)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.apply_search)
+        self.search_box.textChanged.connect(lambda _text: self.search_timer.start())
+        self.search_box.installEventFilter(self)  # Esc clears it
+
+        self._make_actions()
+        self._make_menus_and_toolbar()
+        self.count_label = QLabel()
+        self.count_label.setObjectName("count_label")
+        self.statusBar().addPermanentWidget(self.count_label)
+        self._restore_settings()
+        self.update_counts()
+        if not self.model.rowCount():
+            self.show_message("Import a file (Ctrl+I) or add a contact (Ctrl+N) to start.")
+
+    # -- construction ------------------------------------------------------------------------------
+    def _make_view(self) -> QTableView:
+        view = QTableView()
+        view.setObjectName("contacts_table")
+        view.setAccessibleName("Contacts")
+        view.setModel(self.model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        view.setCornerButtonEnabled(False)
+        vheader = view.verticalHeader()
+        # Fixed heights: ResizeToContents would measure every row (104 s at 100k rows).
+        vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vheader.setDefaultSectionSize(view.fontMetrics().height() + 8)
+        vheader.hide()
+        header = view.horizontalHeader()
+        header.setHighlightSections(False)
+        for i, (title, _attr, _key) in enumerate(COLUMNS):
+            header.resizeSection(i, COLUMN_WIDTHS[title])
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # import order until asked
+        header.setSortIndicatorClearable(True)
+        view.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(self._on_header_sort_changed)
+        return view
+
+    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: object) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        std = QKeySequence.StandardKey
+        self.new_contact_action = self._action("&New contact…", "Ctrl+N", self.open_add_dialog)
+        self.import_action = self._action("&Import CSV…", "Ctrl+I", self.files.choose_and_import)
+        self.export_action = self._action("&Export CSV…", "Ctrl+E", self.export_csv)
+        self.quit_action = self._action("&Quit", "Ctrl+Q", self.close)
+        self.undo_action = self._action("&Undo", QKeySequence(std.Undo), self.undo)
+        self.delete_action = self._action("&Delete", QKeySequence(std.Delete), self.delete_selected)
+        self.find_action = self._action("&Find", "Ctrl+F", self.focus_search)
+        self.about_action = self._action("&About Leadsmith", None, self.show_about)
+        self.new_contact_action.setToolTip("Add a contact by hand (Ctrl+N)")
+        self.import_action.setToolTip("Import contacts from a CSV file (Ctrl+I)")
+        self.export_action.setToolTip("Export the contacts shown to a CSV file (Ctrl+E)")
+
+    def _make_menus_and_toolbar(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.new_contact_action, self.import_action, self.export_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.delete_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        bar.addMenu("&Help").addAction(self.about_action)
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addActions([self.new_contact_action, self.import_action, self.export_action])
+        toolbar.addSeparator()
+        toolbar.addWidget(self.search_box)
+        self.addToolBar(toolbar)
+
+    # -- table and counts --------------------------------------------------------------------------
+    def selected_ids(self) -> list[int]:
+        """Ids of the selected rows, in table order."""
+        rows = sorted(i.row() for i in self.view.selectionModel().selectedRows())
+        return [self.model.id_at(r) for r in rows]
+
+    def select_ids(self, ids: list[int]) -> None:
+        """Select these contacts (those still shown) and scroll to the first."""
+        selection = QItemSelection()
+        last_column = self.model.columnCount() - 1
+        rows = [r for r in (self.model.row_of(i) for i in ids) if r >= 0]
+        for r in rows:
+            selection.select(self.model.index(r, 0), self.model.index(r, last_column))
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+        self.view.selectionModel().select(selection, flags)
+        if rows:
+            first = self.model.index(rows[0], 0)
+            self.view.selectionModel().setCurrentIndex(
+                first, QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+            self.view.scrollTo(first)
+
+    def refresh(self, select: list[int] | None = None) -> None:
+        """Rebuild the table after a write, keeping the selection by id (or selecting `select`)."""
+        keep = self.selected_ids() if select is None else select
+        self.model.refresh()
+        self.select_ids(keep)
+        self.update_counts()
+
+    def update_counts(self) -> None:
+        """The status bar count: "N contacts", plus "M shown" when a search narrows the table."""
+        total = self.book.count()
+        text = "1 contact" if total == 1 else f"{total:,} contacts"
+        if self.model.contact_filter.search.strip():
+            text += f" · {self.model.rowCount():,} shown"
+        self.count_label.setText(text)
+
+    def show_message(self, text: str) -> None:
+        """A transient status bar message."""
+        self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
+
+    def apply_search(self) -> None:
+        """Filter the table by the search box text (after the debounce), off the UI thread."""
+        self.search_timer.stop()
+        f = replace(self.model.contact_filter, search=self.search_box.text())
+        if f == self.model.contact_filter and self._search_pending is None:
+            return
+        self._search_pending = f
+
+        def build(book: LeadBook, progress: Progress, cancelled: Cancelled) -> array[int]:
+            return book.snapshot(f)
+
+        job = self.jobs.create(build, "search")
+        job.signals.finished.connect(lambda ids: self._on_search_built(f, ids))
+        job.signals.failed.connect(lambda message: self.show_message(f"Search failed: {message}"))
+        self.jobs.start_read(job)
+
+    def _on_search_built(self, f: ContactFilter, ids: array[int]) -> None:
+        # Only the newest search wins; older snapshots that arrive late are dropped.
+        if f != self._search_pending or self._closed:
+            return
+        self._search_pending = None
+        keep = self.selected_ids()
+        self.model.apply_snapshot(f, ids)
+        self.select_ids(keep)
+        self.update_counts()
+
+    def focus_search(self) -> None:
+        """Ctrl+F: put the cursor in the search box."""
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.search_box
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self.search_box.text()
+        ):
+            self.search_box.clear()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _on_header_sort_changed(self, section: int, order: Qt.SortOrder) -> None:
+        # Email and phone cannot be sorted in SQL; put the indicator back where the order is.
+        actual = self.model.sort_column()
+        if section != actual:
+            header = self.view.horizontalHeader()
+            header.blockSignals(True)
+            descending = self.model.contact_filter.descending
+            header.setSortIndicator(
+                actual, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+            )
+            header.blockSignals(False)
+            if 0 <= section < len(COLUMNS):
+                self.show_message(f"{COLUMNS[section][0]} cannot be sorted.")
+
+    # -- commands ----------------------------------------------------------------------------------
+    def open_add_dialog(self) -> AddContactDialog:
+        """File → New contact…: the form, window-modal; Save adds and selects the contact."""
+        dialog = AddContactDialog(self.book, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._on_add_dialog_accepted(dialog))
+        self.add_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_add_dialog_accepted(self, dialog: AddContactDialog) -> None:
+        result = dialog.added
+        self.add_dialog = None
+        if result is None or result.contact_id is None:
+            self.show_message("Nothing was added.")
+            return
+        self.refresh(select=[result.contact_id])
+        name = self.book.rows([result.contact_id]).get(result.contact_id)
+        who = name.name or name.email if name else f"#{result.contact_id}"
+        if result.action == "merged":
+            self.show_message(f"Merged into #{result.contact_id} {who} — Ctrl+Z to undo")
+        else:
+            self.show_message(f"Added {who} — Ctrl+Z to undo")
+
+    def _on_files_import_finished(self, report: ImportReport) -> None:
+        self.refresh()
+
+    def export_csv(self) -> None:
+        """File → Export CSV…: the contacts the table shows (search included)."""
+        self.files.choose_and_export(self.model.contact_filter)
+
+    def undo(self) -> None:
+        """Edit → Undo: revert the book's last operation (an import as a whole)."""
+        if self.jobs.busy:
+            self.show_message("Wait for the running import or export to finish.")
+            return
+        try:
+            result = self.book.undo()
+        except LeadsmithError as exc:
+            QMessageBox.warning(self, "Undo failed", exc.user_message())
+            return
+        if result is None:
+            self.show_message("Nothing to undo.")
+            return
+        self.refresh()
+        self.show_message(f"Undone: {result.label}")
+
+    def delete_selected(self) -> None:
+        """Edit → Delete: soft-delete the selected contacts (undoable)."""
+        ids = self.selected_ids()
+        if not ids:
+            self.show_message("Select the contacts to delete first.")
+            return
+        first_row = self.model.row_of(ids[0])
+        deleted = self.book.delete_contacts(ids)
+        self.model.refresh()
+        if self.model.rowCount():
+            self.select_ids([self.model.id_at(min(first_row, self.model.rowCount() - 1))])
+        self.update_counts()
+        noun = "contact" if deleted == 1 else "contacts"
+        self.show_message(f"Deleted {deleted} {noun} — Ctrl+Z to undo")
+
+    def show_about(self) -> None:
+        """Help → About."""
+        QMessageBox.about(
+            self,
+            "About Leadsmith",
+            "<b>Leadsmith</b><br>Build clean, targeted prospect lists: import, validate, "
+            f"deduplicate, review and export to your CRM.<br><br>Book: {self.book_path}",
+        )
+
+    # -- settings and closing ----------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1180, 720)
+        state = self.settings.value("main_window/state")
+        if state is not None:
+            self.restoreState(state)
+        header = self.settings.value("main_window/table_header")
+        if header is not None:
+            self.view.horizontalHeader().restoreState(header)
+
+    def save_settings(self) -> None:
+        """Window geometry, toolbar state and column widths go to QSettings (not the book)."""
+        self.settings.setValue("main_window/geometry", self.saveGeometry())
+        self.settings.setValue("main_window/state", self.saveState())
+        self.settings.setValue("main_window/table_header", self.view.horizontalHeader().saveState())
+        self.settings.sync()
+
+    def shutdown(self) -> None:
+        """Stop background jobs, save settings, close the book (idempotent)."""
+        if self._closed:
+            return
+        self._closed = True
+        self.search_timer.stop()
+        self.jobs.shutdown()
+        self.save_settings()
+        self.model.clear()
+        self.book.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
