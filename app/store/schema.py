@@ -90,7 +90,11 @@ CREATE TABLE contacts (
     deleted_at TEXT
 );
 CREATE INDEX contacts_import ON contacts(import_id);
-CREATE INDEX contacts_name ON contacts(last_name COLLATE NOCASE, first_name COLLATE NOCASE);
+-- Covering indexes for the table's id snapshot: live contacts in id order and in name order.
+CREATE INDEX contacts_live ON contacts(merged_into, deleted_at);
+CREATE INDEX contacts_name ON contacts(
+    merged_into, deleted_at, last_name COLLATE NOCASE, first_name COLLATE NOCASE
+);
 CREATE INDEX contacts_status ON contacts(status);
 CREATE INDEX contacts_company ON contacts(company_id);
 CREATE INDEX contacts_merged_into ON contacts(merged_into) WHERE merged_into IS NOT NULL;
