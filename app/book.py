@@ -288,6 +288,10 @@ class LeadBook(DedupeMixin, AudienceMixin, PrivacyMixin, BookBase):
 
     def delete_contacts(self, ids: Sequence[int]) -> int:
         """Soft-delete contacts (undoable); returns how many were deleted."""
+        if len(ids) > 1:
+            self.backup_now(
+                "bulk-delete"
+            )  # destructive in bulk: a copy first, outside the transaction
         now = utc_now()
         n = 0
         with transaction(self.conn):
@@ -319,6 +323,8 @@ class LeadBook(DedupeMixin, AudienceMixin, PrivacyMixin, BookBase):
         op = history.last_undoable(self.conn)
         if op is None:
             return None
+        if op.kind == "import":
+            self.backup_now("undo-import")
         with transaction(self.conn):
             touched = history.revert_changes(self.conn, op.id)
             if op.import_id is not None and op.kind in ("import", "add"):

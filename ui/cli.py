@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from app.backup import maybe_daily_backup
 from app.book import LIFECYCLE, LeadBook
 from app.contact import Contact, RawRecord
 from app.errors import JobCancelled, LeadsmithError
@@ -22,7 +23,7 @@ Handler = Callable[[LeadBook, argparse.Namespace], Any]
 
 # Command groups that live in their own module: each has `register(subparsers, common)` adding its
 # subcommands with `set_defaults(handler=fn)` where `fn(book, args)` returns text or a JSON document.
-EXTENSIONS: tuple[str, ...] = ()
+EXTENSIONS: tuple[str, ...] = ("ui.cli_privacy",)
 
 
 def _common(p: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -386,6 +387,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         return 2
     path = Path(args.db).expanduser() if args.db else default_book_path()
     try:
+        maybe_daily_backup(path)
         with LeadBook.open(path) as book:
             out = args.handler(book, args)
     except JobCancelled as exc:

@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from app.backup import maybe_daily_backup
 from app.paths import default_book_path
 from ui.desktop.preflight import preflight
 
@@ -41,6 +42,7 @@ def launch(argv: list[str]) -> int:
     app.setStyle("Fusion")
     try:
         book_path.parent.mkdir(parents=True, exist_ok=True)
+        maybe_daily_backup(book_path)  # at most once a day, before the window touches the book
         window = MainWindow(book_path)
     except (LeadsmithError, OSError) as exc:
         print(f"Leadsmith cannot open {book_path}: {exc}", file=sys.stderr)
