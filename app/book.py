@@ -20,6 +20,7 @@ from app.export.presets import Preset, load_presets
 from app.export.writers import ExportResult, write_export
 from app.ingest import ImportMeta, ImportSession, find_exact, match_keys
 from app.jobs import Cancelled, Progress, check_cancelled, never_cancelled, no_progress
+from app.lifecycle import check_transition
 from app.query import ContactFilter, count, page_ids, snapshot_ids
 from app.store import history
 from app.store.contacts import EDITABLE_COLUMNS, ContactRow, fetch_rows, load_contacts, refresh_fts
@@ -264,10 +265,31 @@ class LeadBook(DedupeMixin, AudienceMixin, PrivacyMixin, BookBase):
         unknown = set(changes) - EDITABLE_COLUMNS
         if unknown:
             raise InvalidValue(f"cannot edit {', '.join(sorted(unknown))}")
-        if "status" in changes and changes["status"] not in LIFECYCLE:
-            raise InvalidValue(
-                f"unknown status {changes['status']!r}; use one of {', '.join(LIFECYCLE)}"
-            )
+        if "status" in changes:
+            # A status change goes through the lead cycle's gates (SQL needs BANT), after the other
+            # fields of the same edit, so BANT typed together with "SQL" counts.
+            rest = dict(changes)
+            status = str(rest.pop("status"))
+            if status not in LIFECYCLE:
+                raise InvalidValue(f"unknown status {status!r}; use one of {', '.join(LIFECYCLE)}")
+            if self.get_contact(contact_id).status != status:
+                bant: dict[str, str] = {
+                    k: str(rest[k])
+                    for k in ("budget", "authority", "need", "timeline")
+                    if k in rest
+                }
+                check_transition(
+                    contact_id,
+                    self.get_contact(contact_id).status,
+                    status,
+                    {**self._bant(contact_id), **bant},
+                )
+                if rest:
+                    self.update_contact(contact_id, rest)
+                self.set_status([contact_id], status)
+            elif rest:
+                self.update_contact(contact_id, rest)
+            return self.get_contact(contact_id)
         current = self.conn.execute("SELECT * FROM contacts WHERE id = ?", (contact_id,)).fetchone()
         if current is None:
             raise NotFound(f"no contact with id {contact_id}")
@@ -285,6 +307,12 @@ class LeadBook(DedupeMixin, AudienceMixin, PrivacyMixin, BookBase):
             )
             refresh_fts(self.conn, [contact_id])
         return self.get_contact(contact_id)
+
+    def _bant(self, contact_id: int) -> dict[str, str]:
+        row = self.conn.execute(
+            "SELECT budget, authority, need, timeline FROM contacts WHERE id = ?", (contact_id,)
+        ).fetchone()
+        return {k: row[k] for k in ("budget", "authority", "need", "timeline")} if row else {}
 
     def delete_contacts(self, ids: Sequence[int]) -> int:
         """Soft-delete contacts (undoable); returns how many were deleted."""

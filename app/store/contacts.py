@@ -127,11 +127,19 @@ def load_contacts(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Con
             chunk,
         ):
             out[m[0]].lists.append(m[1])
+        # A merged-away contact's sources stay on its row (so unmerge is exact) and are shown on
+        # the contact it was merged into: every source link is kept.
         for s in conn.execute(
-            f"""SELECT s.contact_id, s.import_id, s.row_number, i.file_name, i.started_at,
+            f"""WITH RECURSIVE family(root, id) AS (
+                    SELECT id, id FROM contacts WHERE id IN ({marks})
+                    UNION ALL
+                    SELECT family.root, c.id FROM contacts c JOIN family ON c.merged_into = family.id
+                )
+                SELECT family.root, s.import_id, s.row_number, i.file_name, i.started_at,
                        i.source_label, i.user
-                FROM contact_sources s JOIN imports i ON i.id = s.import_id
-                WHERE s.contact_id IN ({marks}) ORDER BY s.id""",
+                FROM family JOIN contact_sources s ON s.contact_id = family.id
+                JOIN imports i ON i.id = s.import_id
+                ORDER BY s.id""",
             chunk,
         ):
             out[s[0]].sources.append(

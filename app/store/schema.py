@@ -111,7 +111,8 @@ CREATE TABLE contact_points (
     import_id INTEGER REFERENCES imports(id)
 );
 CREATE INDEX points_contact ON contact_points(contact_id);
-CREATE INDEX points_key ON contact_points(kind, value) WHERE value IS NOT NULL;
+-- Covering for exact-duplicate lookups and for grouping shared values (dedupe).
+CREATE INDEX points_key ON contact_points(kind, value, contact_id) WHERE value IS NOT NULL;
 CREATE INDEX points_import ON contact_points(import_id) WHERE import_id IS NOT NULL;
 CREATE TABLE contact_sources (
     id INTEGER PRIMARY KEY,

@@ -273,3 +273,23 @@ def test_region_setting_is_validated(book: LeadBook) -> None:
         book.default_region = "Britain"
     book.default_region = "de"
     assert book.default_region == "DE"
+
+
+def test_a_status_edit_goes_through_the_lead_cycle(book: LeadBook) -> None:
+    cid = book.add_contact(rec(first_name="Ana", email="ana@acme.com")).contact_id or 0
+    with pytest.raises(InvalidValue, match="from New to SQL"):
+        book.update_contact(cid, {"status": "SQL"})
+    book.update_contact(cid, {"status": "SAL"})
+    with pytest.raises(InvalidValue, match="BANT is incomplete"):
+        book.update_contact(cid, {"status": "SQL", "budget": "50k approved"})
+    bant = {"budget": "50k", "authority": "CMO signs", "need": "list hygiene", "timeline": "Q1"}
+    assert book.update_contact(cid, {**bant, "status": "SQL"}).status == "SQL"
+
+
+def test_sources_of_merged_contacts_show_on_the_survivor(book: LeadBook) -> None:
+    a = book.add_contact(rec(first_name="Ana", last_name="López", email="ana@acme.com")).contact_id or 0
+    b = book.add_contact(rec(first_name="Ana", last_name="Lopez", email="ana.lopez@gmail.com")).contact_id or 0
+    book.merge_contacts(a, [b])
+    assert len(book.get_contact(a).sources) == 2
+    book.unmerge(b)
+    assert len(book.get_contact(a).sources) == 1
