@@ -287,8 +287,16 @@ def test_a_status_edit_goes_through_the_lead_cycle(book: LeadBook) -> None:
 
 
 def test_sources_of_merged_contacts_show_on_the_survivor(book: LeadBook) -> None:
-    a = book.add_contact(rec(first_name="Ana", last_name="López", email="ana@acme.com")).contact_id or 0
-    b = book.add_contact(rec(first_name="Ana", last_name="Lopez", email="ana.lopez@gmail.com")).contact_id or 0
+    a = (
+        book.add_contact(rec(first_name="Ana", last_name="López", email="ana@acme.com")).contact_id
+        or 0
+    )
+    b = (
+        book.add_contact(
+            rec(first_name="Ana", last_name="Lopez", email="ana.lopez@gmail.com")
+        ).contact_id
+        or 0
+    )
     book.merge_contacts(a, [b])
     assert len(book.get_contact(a).sources) == 2
     book.unmerge(b)
