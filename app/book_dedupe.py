@@ -26,6 +26,7 @@ from app.dedupe.score import (
 from app.dedupe.unmerge import unmerge
 from app.errors import InvalidValue
 from app.jobs import Cancelled, Progress, check_cancelled, never_cancelled, no_progress
+from app.store import history
 from app.store.db import transaction, utc_now
 
 AUTO_SCORE_SETTING = "dedupe_auto_score"
@@ -159,11 +160,20 @@ class DedupeMixin(BookBase):
         now = utc_now()
         pairs = [(x, y) for n, x in enumerate(ids) for y in ids[n + 1 :]]
         with transaction(self.conn):
+            # An operation of its own, so Ctrl+Z after "Not a duplicate" undoes exactly that.
+            op = history.begin_op(
+                self.conn,
+                "not-duplicate",
+                f"Not duplicates: {', '.join(f'#{i}' for i in ids)}",
+                self.user,
+            )
             for x, y in pairs:
-                self.conn.execute(
+                cur = self.conn.execute(
                     "INSERT OR IGNORE INTO dedupe_rejections(a, b, user, at) VALUES (?, ?, ?, ?)",
                     (x, y, self.user, now),
                 )
+                if cur.rowcount:
+                    history.record(self.conn, op, "dedupe_rejections", x, None, {"a": x, "b": y})
         return len(pairs)
 
     def merge_contacts(

@@ -13,7 +13,14 @@ from pathlib import Path
 from app.errors import InvalidFile
 from importers.layouts import detect_layout
 from importers.sniff import Sniffed, sniff_file
-from importers.source import TableSource, check_readable, looks_binary, open_table
+from importers.source import (
+    MAX_COLUMNS,
+    TableSource,
+    check_readable,
+    check_width,
+    looks_binary,
+    open_table,
+)
 
 __all__ = ["CsvSource", "TableSource", "is_footer", "open_csv", "open_table"]
 
@@ -56,23 +63,30 @@ class CsvSource:
         )
         self._reader = csv.reader(self._text, delimiter=sniffed.delimiter)
         self._started = False
+        before = 0
         try:
             if sniffed.skip_sep_line:
                 self._text.readline()
             for _ in range(sniffed.header_row):
                 next(self._reader)
+            before = self._reader.line_num
             header = next(self._reader)
         except StopIteration:
             self.close()
             raise InvalidFile(str(path), "the file has no header row with column names.") from None
         except csv.Error as exc:
             self.close()
-            raise InvalidFile(str(path), f"the header row cannot be read ({exc}).") from None
+            raise self._unreadable(exc, None, before) from None
         if header:
             header[0] = header[0].removeprefix("\ufeff")
         if not any(h.strip() for h in header):
             self.close()
             raise InvalidFile(str(path), "the header row is empty: no column names were found.")
+        try:
+            check_width(path, header)
+        except InvalidFile:
+            self.close()
+            raise
         self.headers: list[str] = header
         self.layout = detect_layout(header)
 
@@ -82,12 +96,16 @@ class CsvSource:
             raise RuntimeError("rows() can be iterated only once per opened source")
         self._started = True
         number = 0
+        end_line = self._reader.line_num  # last line of the previous record, for error reports
         pending: tuple[int, list[str]] | None = None
         try:
             for record in self._reader:
                 number += 1
+                end_line = self._reader.line_num
                 if not any(c.strip() for c in record):
                     continue  # a padded ",,,," row: counted, nothing to import
+                if len(record) > MAX_COLUMNS:
+                    record = self._trimmed(number, record)
                 if is_footer(record):
                     text = next(c.strip() for c in record if c.strip())
                     self.skipped_rows.append((number, f"footer row {text!r}"))
@@ -96,14 +114,42 @@ class CsvSource:
                     yield pending
                 pending = (number, record)
         except csv.Error as exc:
-            raise InvalidFile(
-                str(self.path),
-                f'the row cannot be read ({exc}); a quote (") is probably never closed.',
-                row=number + 1,
-            ) from None
+            raise self._unreadable(exc, number + 1, end_line) from None
         if pending is not None:
             self._check_last(*pending)
             yield pending
+
+    def _trimmed(self, number: int, record: list[str]) -> list[str]:
+        # Empty cells past the header carry nothing; only a row still too wide is refused.
+        while len(record) > len(self.headers) and not record[-1]:
+            record.pop()
+        check_width(self.path, record, row=number)
+        return record
+
+    def _unreadable(self, exc: csv.Error, row: int | None, after_line: int) -> InvalidFile:
+        """The typed error for a record the csv module gave up on, with its column when known."""
+        where = "the header row" if row is None else "the row"
+        if "field larger than field limit" not in str(exc):
+            return InvalidFile(str(self.path), f"{where} cannot be read ({exc}).", row=row)
+        limit = csv.field_size_limit()
+        text = _record_text(self, after_line, self._reader.line_num)
+        index, quoted = oversized_field(text, self.delimiter, limit)
+        column = None
+        if index is not None and row is not None:
+            column = self.headers[index] if index < len(self.headers) else f"column {index + 1}"
+        if quoted:
+            message = (
+                f'a quote (") is probably never closed: from here on more than {limit:,} '
+                "characters were read as one cell; fix the quote and import again."
+            )
+        else:
+            message = (
+                f"a cell holds more than {limit:,} characters, the most one cell may hold; "
+                "shorten it (or move the text to a file) and import again."
+            )
+        if row is None:
+            message = f"in the header row, {message}"
+        return InvalidFile(str(self.path), message, row=row, column=column)
 
     def _check_last(self, number: int, record: list[str]) -> None:
         # A quote that is never closed swallows the rest of the file into the last row's cell,
@@ -135,6 +181,41 @@ class CsvSource:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _record_text(source: CsvSource, after_line: int, upto_line: int) -> str:
+    """Lines after_line+1..upto_line of the table (as the csv reader counted them), re-read."""
+    lines: list[str] = []
+    encoding = source.encoding
+    with source.path.open("r", encoding=encoding, errors="leadsmith-fallback", newline="") as fh:
+        if source.sniffed.skip_sep_line:
+            fh.readline()  # read outside the csv reader, so not in its line count
+        for i, line in enumerate(fh, start=1):
+            if i > upto_line:
+                break
+            if i > after_line:
+                lines.append(line)
+    return "".join(lines).removeprefix("\ufeff")
+
+
+def oversized_field(text: str, delimiter: str, limit: int) -> tuple[int | None, bool]:
+    """(index, opened by a never-closed quote) of the first field over `limit` chars in a record."""
+    # (None, False) when no field is that long. Fields follow the csv module's default dialect.
+    d = re.escape(delimiter)
+    quoted = re.compile(f'"(?:[^"]+|"")*("?)[^{d}\r\n]*')
+    plain = re.compile(f"[^{d}\r\n]*")
+    pos, index = 0, 0
+    while pos <= len(text):
+        found = (quoted if text.startswith('"', pos) else plain).match(text, pos)
+        assert found is not None  # both patterns match the empty string
+        if found.end() - pos > limit:
+            opened = text.startswith('"', pos)
+            return index, opened and not found.group(1)
+        pos = found.end()
+        if not text.startswith(delimiter, pos):
+            break  # end of the record
+        pos, index = pos + 1, index + 1
+    return None, False
 
 
 def _checked_overrides(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from app.contact import RawRecord
 from app.errors import InvalidValue
@@ -20,6 +20,10 @@ from importers.layouts import header_key, layout_by_name, layout_headers, phone_
 
 SYNONYMS_FILE = Path(__file__).resolve().parents[1] / "resources" / "synonyms.toml"
 FUZZY_THRESHOLD = 88
+# Fuzzy matching costs ~0.1 ms a column; past this many columns (a 5,000-column "table" is never
+# a contact list someone typed) the rest get exact synonyms only and wait for a person's choice.
+FUZZY_COLUMNS = 2000
+TOO_MANY_TO_GUESS = "too many columns to guess; map by hand"
 _MIN_FUZZY_KEY = 5  # "tel" vs "tea": short headers only ever match exactly
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LINKEDIN_RE = re.compile(r"^(https?://)?([\w-]+\.)?linkedin\.com/in/", re.IGNORECASE)
@@ -76,6 +80,13 @@ def synonym_index() -> dict[str, frozenset[str]]:
     return {key: frozenset(names) for key, names in index.items() if key}
 
 
+@cache
+def _fuzzy_table() -> tuple[tuple[str, ...], tuple[str, ...], tuple[frozenset[str], ...]]:
+    """(synonym texts, their header keys, fields they name) for fuzzy matching, computed once."""
+    rows = [(t, header_key(t), f) for t, f in synonym_texts().items() if len(t) >= _MIN_FUZZY_KEY]
+    return tuple(r[0] for r in rows), tuple(r[1] for r in rows), tuple(r[2] for r in rows)
+
+
 def column_names(headers: list[str]) -> list[str]:
     """Unique column names: the header text, "column N" for empty ones, "X (2)" for repeats."""
     names: list[str] = []
@@ -107,7 +118,7 @@ def _value_kind(samples: Iterable[str]) -> str:
     return ""
 
 
-def _guess(header: str, samples: list[str]) -> tuple[str | None, int, str]:
+def _guess(header: str, samples: list[str], fuzzy: bool = True) -> tuple[str | None, int, str]:
     """(field, confidence, reason) for one header by synonyms, fuzzy match and sample values."""
     key = header_key(header)
     index = synonym_index()
@@ -147,17 +158,25 @@ def _guess(header: str, samples: list[str]) -> tuple[str | None, int, str]:
         return options[0], 95, f"synonyms {normalize_header(header)!r}"
     if len(key) < _MIN_FUZZY_KEY:
         return None, 0, "no matching field"
-    spaced = _spaced(header)
+    if not fuzzy:
+        return None, 0, TOO_MANY_TO_GUESS
+    texts, keys, fields_of = _fuzzy_table()
+    # Both scorers over the whole synonym table in C; a synonym's score is the better of the two.
+    scores: dict[int, float] = {}
+    for query, choices, scorer in (
+        (key, keys, fuzz.ratio),
+        (_spaced(header), texts, fuzz.token_sort_ratio),
+    ):
+        found = process.extract(
+            query, choices, scorer=scorer, score_cutoff=FUZZY_THRESHOLD, limit=None
+        )
+        for _, score, i in found:
+            scores[i] = max(scores.get(i, 0.0), score)
     best: dict[str, tuple[float, str]] = {}
-    for synonym, fields in synonym_texts().items():
-        if len(synonym) < _MIN_FUZZY_KEY:
-            continue
-        score = max(fuzz.ratio(key, header_key(synonym)), fuzz.token_sort_ratio(spaced, synonym))
-        if score < FUZZY_THRESHOLD:
-            continue
-        for name in fields:
-            if score > best.get(name, (0.0, ""))[0]:
-                best[name] = (score, synonym)
+    for i in sorted(scores):  # table order: the first synonym of a tied score names the reason
+        for name in fields_of[i]:
+            if scores[i] > best.get(name, (0.0, ""))[0]:
+                best[name] = (scores[i], texts[i])
     if not best:
         return None, 0, "no matching field"
     ranked = sorted(best.items(), key=lambda item: -item[1][0])
@@ -199,7 +218,7 @@ def suggest_mapping(
             # A column the layout does not know (a user's own, or a newer export) is still mapped
             # by synonyms and values: detecting a layout must never cost a column its meaning.
         column_samples = [row[i] for row in samples or () if i < len(row)]
-        target, confidence, reason = _guess(header, column_samples)
+        target, confidence, reason = _guess(header, column_samples, fuzzy=i < FUZZY_COLUMNS)
         if known is not None and target:
             # Below the layout's own columns, so a layout column always wins a single-valued field.
             confidence, reason = min(confidence, 90), f"{reason} (not part of layout {known.name})"

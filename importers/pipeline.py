@@ -13,6 +13,7 @@ from app.contact import ImportReport
 from app.errors import InvalidFile
 from app.ingest import ImportMeta
 from app.jobs import Cancelled, Progress, check_cancelled, never_cancelled, no_progress
+from importers import roundtrip
 from importers.csv_reader import TableSource, open_table
 from importers.mapping import (
     ColumnMapping,
@@ -124,23 +125,31 @@ def run_import(
             region=options.region.upper(),
         )
         session = book.begin_import(meta)
+        # Leadsmith's own export is read back losslessly (importers/roundtrip.py), in-process.
+        own_export = source.layout == roundtrip.LAYOUT
+        clean = roundtrip.clean_rows if own_export else clean_rows
+        linker = roundtrip.ListLinker(session) if own_export else None
         workers = options.workers
         if workers is None:
             workers = worker_count() if meta.file_size >= PARALLEL_MIN_BYTES else 0
         pool = (
-            CleaningPool(source.headers, mapping, session.region, workers) if workers > 1 else None
+            CleaningPool(source.headers, mapping, session.region, workers)
+            if workers > 1 and not own_export
+            else None
         )
         try:
             if pool is not None:
                 cleaned_chunks = pool.map_chunks(_raw_chunks(source, cancelled))
             else:
                 cleaned_chunks = (
-                    clean_rows(rows, source.headers, mapping, session.region)
+                    clean(rows, source.headers, mapping, session.region)
                     for rows in _raw_chunks(source, cancelled)
                 )
             for cleaned in cleaned_chunks:
                 check_cancelled(cancelled)
                 session.add_cleaned(cleaned)
+                if linker is not None:
+                    linker.add(cleaned)
                 done, total = source.progress()
                 progress(done, total)
             # Rows the reader set aside (a "Total: 9 prospects" footer) are reported, never dropped.

@@ -22,6 +22,11 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"SQLite format 3", "a SQLite database"),
 )
 TEXT_EXTENSIONS = frozenset({"", ".csv", ".tsv", ".tab", ".txt", ".dat", ".text"})
+XLSX_EXTENSIONS = (".xlsx", ".xlsm", ".xltx", ".xltm")  # what openpyxl agrees to open
+# The widest table the readers accept. Real exports stay under a few hundred columns (Excel's own
+# limit is 16,384); past this a "header" is a data dump or a wrong delimiter, and every row would
+# carry thousands of raw cells into the book. Refused with a message rather than read for minutes.
+MAX_COLUMNS = 10_000
 
 
 class TableSource(Protocol):
@@ -61,13 +66,58 @@ def check_readable(path: Path) -> bytes:
     except OSError as exc:
         raise InvalidFile(str(path), f"the file cannot be read ({exc.strerror}).") from None
     if size == 0 or not head.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise InvalidFile(str(path), "the file is empty.")
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")) or not head.strip(b" \t\r\n\xef\xbb\xbf"):
+            raise InvalidFile(str(path), "the file is empty.")
+        # NULs are not blank: a pre-allocated or zeroed-out file holds bytes, it is not "empty".
+        raise InvalidFile(
+            str(path), "this is binary data (NUL bytes), not a text table of contacts."
+        )
+    if head.startswith(b"PK\x03\x04") and is_xlsx(path):
+        raise InvalidFile(
+            str(path),
+            "this is an Excel workbook, not a text table; import it as a workbook (a name "
+            "ending in .xlsx).",
+        )
     for magic, what in _SIGNATURES:
         if head.startswith(magic):
             raise InvalidFile(
                 str(path), f"this is {what}, not a contacts table this version can read."
             )
     return head
+
+
+def is_xlsx(path: Path) -> bool:
+    """True for a ZIP that holds xl/workbook.xml; False for any other or any unreadable ZIP."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except Exception:  # zipfile raises BadZipFile, ValueError, EOFError, … on hostile bytes
+        return False
+
+
+def check_width(path: Path, cells: list[str], row: int | None = None) -> None:
+    """Refuse a header (row None) or a data row with more than MAX_COLUMNS cells."""
+    if len(cells) <= MAX_COLUMNS:
+        return
+    what = "the header row has" if row is None else "this row has"
+    raise InvalidFile(
+        str(path),
+        f"{what} {len(cells):,} columns; the limit is {MAX_COLUMNS:,}. This is not a contacts "
+        "table as exported by a CRM or a spreadsheet (check the delimiter, or keep only the "
+        "columns you need and import again).",
+        row=row,
+    )
+
+
+def workbook_name_message(path: Path) -> str:
+    """What to tell a user whose Excel workbook carries a name openpyxl will not open."""
+    suffix = path.suffix or "no extension"
+    return (
+        f"this is an Excel workbook; its name ends in {suffix}. Rename it to end in .xlsx "
+        "and import it again."
+    )
 
 
 def looks_binary(text: str) -> bool:
@@ -81,20 +131,20 @@ def looks_binary(text: str) -> bool:
 
 def _open_workbook(path: Path, overrides: dict[str, Any]) -> TableSource | None:
     """An .xlsx/.xlsm (ZIP with xl/workbook.xml) or .xls (OLE2) workbook by content, else None."""
-    import zipfile
-
     try:
         with path.open("rb") as fh:
             magic = fh.read(8)
-        if magic.startswith(b"PK\x03\x04"):
-            with zipfile.ZipFile(path) as archive:
-                if "xl/workbook.xml" not in archive.namelist():
-                    return None
-            from importers.xlsx_reader import open_xlsx
-
-            return open_xlsx(path, **overrides)
-    except (OSError, zipfile.BadZipFile):
+    except OSError:
         return None
+    if magic.startswith(b"PK\x03\x04"):
+        if not is_xlsx(path):
+            return None  # another ZIP, or one too damaged to list: refused as a ZIP
+        if path.suffix.lower() not in XLSX_EXTENSIONS:
+            # openpyxl decides by the name and would raise its own error: say it plainly.
+            raise InvalidFile(str(path), workbook_name_message(path))
+        from importers.xlsx_reader import open_xlsx
+
+        return open_xlsx(path, **overrides)
     if magic.startswith(b"\xd0\xcf\x11\xe0"):
         from importers.xls_reader import open_xls
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from app.errors import InvalidFile
+from app.errors import InvalidFile, LeadsmithError
 from importers.xlsx_reader import SheetSource, cell_text, mailto_address
 
 
@@ -59,6 +59,12 @@ class XlsSource(SheetSource):
                 header_row=header_row,
                 total_rows=sh.nrows,
             )
+        except LeadsmithError:
+            self.close()
+            raise
+        except Exception as exc:  # xlrd loads a sheet on first use: its errors come here too
+            self.close()
+            raise InvalidFile(str(path), f"the .xls workbook cannot be read ({exc}).") from None
         except BaseException:
             self.close()
             raise

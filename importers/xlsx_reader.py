@@ -23,17 +23,23 @@ from typing import Any
 from urllib.parse import unquote
 
 from defusedxml import ElementTree as SafeET
-from defusedxml.common import DefusedXmlException
 
 from app.contact import Issue
-from app.errors import InvalidFile
+from app.errors import InvalidFile, LeadsmithError
 from importers.csv_reader import is_footer
 from importers.layouts import detect_layout
 from importers.sniff import detect_header_row
+from importers.workbook_guard import (
+    MAX_RATIO,
+    MAX_UNCOMPRESSED,
+    check_xml_prologs,
+    check_zip,
+    damaged,
+)
 
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
-MAX_RATIO = 100
-_RATIO_FLOOR = 1 << 20  # a member under 1 MB unpacked cannot hurt, however well it compresses
+__all__ = ["MAX_RATIO", "MAX_UNCOMPRESSED", "SheetSource", "XlsxSource", "check_zip", "open_xlsx"]
+from importers.source import check_width
+
 _HEADER_SAMPLE = 50
 _LOST_DIGITS = 1e15  # Excel keeps 15 significant digits: from 16 on, the tail may be zeros
 _GENERIC_LINK_TEXT = re.compile(
@@ -42,35 +48,6 @@ _GENERIC_LINK_TEXT = re.compile(
 _NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
-
-
-def check_zip(path: Path, max_total: int = MAX_UNCOMPRESSED, max_ratio: int = MAX_RATIO) -> None:
-    """Refuse a ZIP-based workbook that would unpack to too much (a zip bomb) before opening it."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise InvalidFile(
-            str(path), f"the workbook is damaged and cannot be opened ({exc})."
-        ) from None
-    total = sum(m.file_size for m in members)
-    packed = sum(m.compress_size for m in members)
-    if total > max_total:
-        raise InvalidFile(
-            str(path),
-            f"the workbook would unpack to {total // (1 << 20):,} MB (the limit is "
-            f"{max_total // (1 << 20):,} MB); save the sheet as CSV and import that instead.",
-        )
-    for m in members:
-        if m.file_size > _RATIO_FLOOR and m.file_size > max_ratio * max(m.compress_size, 1):
-            raise InvalidFile(
-                str(path),
-                f"part {m.filename!r} unpacks {m.file_size // max(m.compress_size, 1):,} times "
-                f"its packed size (the limit is {max_ratio}); this file looks like a zip bomb "
-                "and was not opened.",
-            )
-    if total > _RATIO_FLOOR and total > max_ratio * max(packed, 1):
-        raise InvalidFile(str(path), "the workbook looks like a zip bomb and was not opened.")
 
 
 def _number_text(value: float) -> tuple[str, str]:
@@ -156,13 +133,11 @@ class SheetSource:
         self._total_rows = max(total_rows, 1)
         self._size = path.stat().st_size
         self._started = False
+        self._header_at: int | None = None  # known once detected: damage is then reported by row
         self._buffered: list[tuple[Any, ...]] = []
         wanted = max(_HEADER_SAMPLE, (header_row or 0) + 1)
-        for values in rows:
-            self._sheet_row += 1
-            self._buffered.append(tuple(values))
-            if len(self._buffered) >= wanted:
-                break
+        while len(self._buffered) < wanted and (values := self._next_values()) is not None:
+            self._buffered.append(values)
         sample = [[cell_text(v)[0] for v in values] for values in self._buffered]
         if not any(c.strip() for r in sample for c in r):
             raise InvalidFile(str(path), f"sheet {sheet!r} is empty: no rows to import.")
@@ -174,6 +149,8 @@ class SheetSource:
             header.pop()
         if not header:
             raise InvalidFile(str(path), "the header row is empty: no column names were found.")
+        check_width(path, header)
+        self._header_at = self._header_index
         self._width = len(header)
         # A column holding links whose text is not the address keeps both: text, then address.
         self._link_columns: dict[int, int] = {}
@@ -190,6 +167,17 @@ class SheetSource:
         self.headers: list[str] = header
         self.layout = detect_layout(header)
 
+    def _next_values(self) -> tuple[Any, ...] | None:
+        """The next row of the sheet (None at its end); the library's errors become InvalidFile."""
+        try:
+            values = next(self._rows, None)
+        except Exception as exc:  # openpyxl/xlrd/zipfile/XML errors of a damaged sheet
+            raise damaged(self.path, exc, self._sheet_row + 1, self._header_at) from None
+        if values is None:
+            return None
+        self._sheet_row += 1
+        return tuple(values)
+
     def _cells(self, sheet_row: int, values: tuple[Any, ...] | list[Any]) -> list[str]:
         cells: list[str] = []
         for col, value in enumerate(values):
@@ -201,6 +189,7 @@ class SheetSource:
             cells.append(text)
         while len(cells) > self._width and not cells[-1].strip():
             cells.pop()
+        check_width(self.path, cells, row=sheet_row - self._header_index - 1)
         if self._link_columns:
             cells += [""] * (len(self.headers) - len(cells))
         for col in self._replace_columns:
@@ -222,8 +211,7 @@ class SheetSource:
         first = self._header_index + 1
         for sheet_row in range(first + 1, len(self._buffered) + 1):
             yield from self._emit(sheet_row, self._buffered[sheet_row - 1])
-        for values in self._rows:
-            self._sheet_row += 1
+        while (values := self._next_values()) is not None:
             yield from self._emit(self._sheet_row, values)
 
     def _emit(
@@ -252,18 +240,6 @@ class SheetSource:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-_UNSAFE = "the workbook contains unsafe XML (an entity or DTD declaration) and was refused."
-
-
-def _unsafe_xml(exc: BaseException | None) -> bool:
-    """True when defusedxml refused some XML somewhere in an exception's chain."""
-    while exc is not None:
-        if isinstance(exc, DefusedXmlException):
-            return True
-        exc = exc.__cause__ or exc.__context__
-    return False
 
 
 def _column_index(letters: str) -> int:
@@ -310,20 +286,22 @@ class XlsxSource(SheetSource):
         from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
         check_zip(path)
-        self._archive = zipfile.ZipFile(path)
         try:
+            self._archive = zipfile.ZipFile(path)
+        except Exception as exc:  # check_zip listed it, yet zipfile may still refuse it
+            raise damaged(path, exc) from None
+        try:
+            check_xml_prologs(path, self._archive)
             self._book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except DefusedXmlException:
+        except LeadsmithError:
             self._archive.close()
-            raise InvalidFile(str(path), _UNSAFE) from None
-        except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
+            raise
+        except Exception as exc:  # openpyxl raises whatever its parsers hit; wrap at the boundary
             self._archive.close()
-            if _unsafe_xml(exc):  # openpyxl wraps defusedxml's refusal in a ValueError
-                raise InvalidFile(str(path), _UNSAFE) from None
-            raise InvalidFile(str(path), f"the workbook cannot be read ({exc}).") from None
-        names = list(self._book.sheetnames)
-        ws, total = _pick_sheet(path, self._book, names, sheet)
+            raise damaged(path, exc) from None
         try:
+            names = list(self._book.sheetnames)
+            ws, total = _pick_sheet(path, self._book, names, sheet)
             links = _mailto_links(self._archive, ws._worksheet_path)
             super().__init__(
                 path,
@@ -336,6 +314,12 @@ class XlsxSource(SheetSource):
                 header_row=header_row,
                 total_rows=total,
             )
+        except LeadsmithError:
+            self.close()
+            raise
+        except Exception as exc:  # sheet lookup, links and the first rows: same boundary
+            self.close()
+            raise damaged(path, exc) from None
         except BaseException:
             self.close()
             raise

@@ -23,7 +23,12 @@ Handler = Callable[[LeadBook, argparse.Namespace], Any]
 
 # Command groups that live in their own module: each has `register(subparsers, common)` adding its
 # subcommands with `set_defaults(handler=fn)` where `fn(book, args)` returns text or a JSON document.
-EXTENSIONS: tuple[str, ...] = ("ui.cli_dedupe", "ui.cli_audience", "ui.cli_privacy")
+EXTENSIONS: tuple[str, ...] = (
+    "ui.cli_dedupe",
+    "ui.cli_audience",
+    "ui.cli_privacy",
+    "ui.cli_import_extra",
+)
 
 
 def _common(p: argparse.ArgumentParser, *, top: bool = False) -> None:

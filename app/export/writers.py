@@ -6,7 +6,9 @@ import contextlib
 import csv
 import json
 import os
+import re
 import secrets
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +41,9 @@ from app.jobs import Cancelled, Progress, check_cancelled, never_cancelled, no_p
 
 CHUNK = 1000  # progress and cancellation are checked once per chunk, not per row
 MAX_WARNINGS = 10_000  # warnings beyond this are counted, not kept (a million-row export)
+# A temporary part untouched for this long belongs to no live export: a live one touches every
+# part it holds at least once per CHUNK contacts (see _Parts.keep_alive).
+STALE_PART_SECONDS = 60.0
 
 
 @dataclass
@@ -158,6 +163,36 @@ _SINKS: dict[str, type[_Sink]] = {
 }
 
 
+_TOKEN_BYTES = 6
+
+
+def remove_stale_parts(
+    out: Path, older_than: float = STALE_PART_SECONDS, now: float | None = None
+) -> list[Path]:
+    """Delete the hidden `.NAME.<hex>.part` files an interrupted export to `out` left behind."""
+    # A SIGKILL (or power cut) skips every cleanup, leaving personal data in a hidden file next
+    # to the target. Only that exact name pattern, only for this target, and only files older
+    # than `older_than` seconds go: a live export refreshes its parts' mtime every CHUNK rows.
+    pattern = re.compile(rf"\.{re.escape(out.name)}\.[0-9a-f]{{{2 * _TOKEN_BYTES}}}\.part")
+    limit = (time.time() if now is None else now) - older_than
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(out.parent))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not pattern.fullmatch(entry.name):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False) or entry.stat().st_mtime > limit:
+                continue
+            os.unlink(entry.path)
+        except OSError:  # gone already, or not ours to delete: never fail the export for it
+            continue
+        removed.append(Path(entry.path))
+    return removed
+
+
 def part_path(out: Path, index: int) -> Path:
     """The name of part `index` (1-based) of a split export: leads.csv → leads-2.csv."""
     return out.with_name(f"{out.stem}-{index}{out.suffix}")
@@ -184,10 +219,16 @@ class _Parts:
         if self.sink is not None:
             self.sink.close()
         # Not mkstemp: its 0600 mode would stick to the export; the sink creates the file itself.
-        temp = self.out.with_name(f".{self.out.name}.{secrets.token_hex(6)}.part")
+        temp = self.out.with_name(f".{self.out.name}.{secrets.token_hex(_TOKEN_BYTES)}.part")
         self.temps.append(temp)
         self.sink = _SINKS[self.preset.writer](self.preset, temp, self.header)
         self.rows_in_part = 0
+
+    def keep_alive(self) -> None:
+        """Touch every temporary part, so a sweep by another export never takes it for stale."""
+        for temp in self.temps:
+            with contextlib.suppress(OSError):  # the current XLSX part exists only at save
+                os.utime(temp)
 
     def commit(self) -> list[Path]:
         if self.sink is None:
@@ -290,6 +331,8 @@ def write_export(
     out = Path(out)
     if not out.parent.is_dir():
         raise InvalidValue(f"{out}: the folder {out.parent} does not exist.")
+    # A killed earlier export to the same target left its hidden parts (personal data): sweep.
+    remove_stale_parts(out)
     parts = _Parts(preset, out, export_header(preset, extra_keys))
     result = ExportResult(files=[], rows=0, skipped=[])
     done = 0
@@ -310,6 +353,7 @@ def write_export(
             done += 1
             if done % CHUNK == 0:
                 check_cancelled(cancelled)
+                parts.keep_alive()
                 progress(done, total)
         check_cancelled(cancelled)
         result.files = parts.commit()

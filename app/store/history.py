@@ -98,6 +98,13 @@ def revert_changes(conn: sqlite3.Connection, op_id: int) -> set[int]:
             _revert_link(conn, "contact_tags", "tag_id", row_id, before, after)
             touched.add(row_id)
             continue
+        if table == "dedupe_rejections":
+            pair = after if before is None else before
+            if pair is not None and before is None:
+                conn.execute(
+                    "DELETE FROM dedupe_rejections WHERE a = ? AND b = ?", (pair["a"], pair["b"])
+                )
+            continue
         if table == "list_members":
             _revert_link(conn, "list_members", "list_id", row_id, before, after)
             touched.add(row_id)

@@ -322,4 +322,5 @@ def test_every_layout_loads_with_known_fields() -> None:
         "hubspot_contacts",
         "salesforce_leads",
         "vcard",
+        "leadsmith_csv",
     ]

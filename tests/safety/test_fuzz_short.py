@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.book import LeadBook
-from bench.fuzz_readers import EXTENSIONS, _xlsx, book_counts, run_case
+from bench.fuzz_readers import _LAUGHS, _XXE, EXTENSIONS, _xlsx, book_counts, run_case
 
 SHEET = (
     b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
@@ -67,9 +67,15 @@ def _sparse(path: Path) -> None:
             "refused",
             "never closed",
         ),
-        ("cell.csv", b"Name,Email\nAna," + b"x" * (10 << 20) + b"\n", "refused", "cannot be read"),
+        (
+            "cell.csv",
+            b"Name,Email\nAna," + b"x" * (10 << 20) + b"\n",
+            "refused",
+            "row 1, column 'Email': a cell holds more than 131,072 characters",
+        ),
         ("csv.xlsx", GOOD, "ok", "imported 1 rows"),
         ("sparse.csv", _sparse, "refused", "binary data"),
+        ("zeros.csv", lambda p: p.write_bytes(bytes(64 << 10)), "refused", "binary data (NUL"),
     ],
 )
 def test_hostile_files(
@@ -88,19 +94,27 @@ def test_hostile_files(
 
 
 @pytest.mark.parametrize(
-    ("name", "content"),
+    ("name", "content", "message"),
     [
-        # importers/xlsx_reader: openpyxl's own InvalidFileException escapes for a workbook named .csv
-        ("workbook.csv", _xlsx(SHEET, SST % b"<si><t>Email</t></si>")),
-        # importers/xlsx_reader: a shared-string index past the table raises IndexError
-        # (billion-laughs and XXE sharedStrings end here too: the entities are dropped, not expanded)
-        ("bad_index.xlsx", _xlsx(SHEET, SST % b"")),
+        # openpyxl refused any name but .xlsx/.xlsm with its own InvalidFileException
+        (
+            "workbook.csv",
+            _xlsx(SHEET, SST % b"<si><t>Email</t></si>"),
+            "this is an Excel workbook;",
+        ),
+        # a shared-string index past the table raised IndexError
+        ("bad_index.xlsx", _xlsx(SHEET, SST % b""), "missing shared string"),
+        # entity declarations are refused before openpyxl parses (and silently drops) them
+        ("laughs.xlsx", _xlsx(SHEET, _LAUGHS), "unsafe XML"),
+        ("xxe.xlsx", _xlsx(SHEET, _XXE), "unsafe XML"),
     ],
 )
-@pytest.mark.xfail(strict=True, reason="reader bug reported in bench/SAFETY.md")
-def test_known_reader_crashes(
-    fuzz_book: LeadBook, tmp_path: Path, name: str, content: bytes
+def test_former_reader_crashes_are_typed_refusals(
+    fuzz_book: LeadBook, tmp_path: Path, name: str, content: bytes, message: str
 ) -> None:
     path = tmp_path / name
     path.write_bytes(content)
-    assert run_case(path, fuzz_book)["verdict"] in ("ok", "refused")
+    before = book_counts(fuzz_book.conn)
+    got = run_case(path, fuzz_book)
+    assert (got["verdict"], message in str(got["detail"])) == ("refused", True), got["detail"]
+    assert book_counts(fuzz_book.conn) == before

@@ -226,3 +226,16 @@ def test_cli_apply_and_errors(
         monkeypatch, capsys, "dedupe", "--min-score", "150", "--db", str(book_path)
     )
     assert (code, err.strip()) == (1, "leadsmith: --min-score must be between 0 and 100, got 150")
+
+
+def test_not_a_duplicate_is_undone_by_undo(book: LeadBook) -> None:
+    a = (
+        book.add_contact(rec(first_name="Robert", last_name="Smith", company="Acme Inc")).contact_id
+        or 0
+    )
+    b = book.add_contact(rec(first_name="Bob", last_name="Smith", company="ACME")).contact_id or 0
+    book.mark_not_duplicate(a, b)
+    assert not any({a, b} <= set(g.ids) for g in book.find_duplicates(min_score=0))
+    undone = book.undo()
+    assert undone is not None and undone.kind == "not-duplicate"
+    assert any({a, b} <= set(g.ids) for g in book.find_duplicates(min_score=0))
