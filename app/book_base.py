@@ -44,6 +44,8 @@ class BookBase:
 
     def set_setting(self, key: str, value: str) -> None:
         """Store a book setting."""
+        # Raw SQL, not sqlite-utils' upsert: that one wraps itself in `with conn:`, which would
+        # commit a caller's open transaction halfway.
         self.conn.execute(
             "INSERT INTO settings(key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",

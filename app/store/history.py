@@ -7,6 +7,8 @@ import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import sqlite_utils
+
 from app.store.db import utc_now
 
 # Tables whose rows the generic undo may restore, keyed by their integer `id`.
@@ -153,8 +155,9 @@ def _revert_link(
         )
 
 
-def _check_columns(conn: sqlite3.Connection, table: str, data: dict[str, object]) -> None:
-    known = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+def _check_columns(conn: sqlite3.Connection, table: str, data: Mapping[str, object]) -> None:
+    """Refuse to restore columns the table does not have (the change log is data, check it)."""
+    known = set(sqlite_utils.Database(conn).table(table).columns_dict)
     unknown = set(data) - known
     if unknown:
         raise ValueError(f"cannot undo: unknown columns {sorted(unknown)} in {table}")
