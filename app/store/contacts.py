@@ -128,7 +128,8 @@ def load_contacts(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Con
         ):
             out[m[0]].lists.append(m[1])
         # A merged-away contact's sources stay on its row (so unmerge is exact) and are shown on
-        # the contact it was merged into: every source link is kept.
+        # the contact it was merged into: every source link is kept. CROSS JOIN keeps SQLite from
+        # scanning all of contact_sources first (it did: 80 ms per page instead of 1).
         for s in conn.execute(
             f"""WITH RECURSIVE family(root, id) AS (
                     SELECT id, id FROM contacts WHERE id IN ({marks})
@@ -137,7 +138,7 @@ def load_contacts(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Con
                 )
                 SELECT family.root, s.import_id, s.row_number, i.file_name, i.started_at,
                        i.source_label, i.user
-                FROM family JOIN contact_sources s ON s.contact_id = family.id
+                FROM family CROSS JOIN contact_sources s ON s.contact_id = family.id
                 JOIN imports i ON i.id = s.import_id
                 ORDER BY s.id""",
             chunk,
