@@ -97,7 +97,6 @@ def main(argv: list[str] | None = None) -> int:
         rows = runs[0]["rows"]
         rss = max(r["rss_mb"] for r in runs)
         print(f"| {rows:,.0f} | {seconds:.1f} | {rows / seconds:,.0f} | {rss:.0f} |", flush=True)
-    del resource, time
     return 0
 
 
