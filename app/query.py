@@ -23,6 +23,13 @@ SORT_KEYS: dict[str, str] = {
     "created_at": "c.created_at",
 }
 
+# Has emails, and none of them is usable: what "leave out invalid emails" leaves out of an export.
+INVALID_EMAIL_ONLY = (
+    "EXISTS (SELECT 1 FROM contact_points p WHERE p.contact_id = c.id AND p.kind = 'email') "
+    "AND NOT EXISTS (SELECT 1 FROM contact_points p WHERE p.contact_id = c.id "
+    "AND p.kind = 'email' AND p.value IS NOT NULL AND p.status != 'invalid')"
+)
+
 QUALITY_FILTERS: dict[str, str] = {
     "invalid_email": "EXISTS (SELECT 1 FROM contact_points p WHERE p.contact_id = c.id "
     "AND p.kind = 'email' AND p.status = 'invalid')",
@@ -48,6 +55,7 @@ class ContactFilter:
     quality: str = ""
     ids: tuple[int, ...] = ()
     exclude_do_not_contact: bool = False
+    exclude_invalid_email: bool = False  # leave out people whose every email is invalid
     not_exported_to: str = ""  # a preset name: only contacts never exported with it
     sort: str = "id"
     descending: bool = False
@@ -92,6 +100,8 @@ def where_clause(f: ContactFilter) -> tuple[str, list[object]]:
         clauses.append(QUALITY_FILTERS[f.quality])
     if f.exclude_do_not_contact:
         clauses.append("c.do_not_contact = 0")
+    if f.exclude_invalid_email:
+        clauses.append(INVALID_EMAIL_ONLY.join(("NOT (", ")")))
     if f.not_exported_to:
         clauses.append(
             "NOT EXISTS (SELECT 1 FROM export_members em JOIN exports e ON e.id = em.export_id "

@@ -119,3 +119,13 @@ def test_cli_export_json(
     code = run(["--db", str(book_path), "formats", "--json"])
     names = {f["name"] for f in json.loads(capsys.readouterr().out)["formats"]}
     assert {"csv", "hubspot", "salesforce-wizard", "vcard4", "xlsx", "json"} <= names
+
+
+def test_leaving_out_invalid_emails_is_a_filter_not_an_id_list(
+    filled: LeadBook, tmp_path: Path
+) -> None:
+    filled.add_contact(rec(0, first_name="Bad", last_name="Mail", email="bad@", company="Delta"))
+    f = ContactFilter(exclude_invalid_email=True)
+    names = [c.first_name for c in filled.contacts(f)]
+    assert "Bad" not in names and len(names) == 3
+    assert filled.export("csv", tmp_path / "ok.csv", f).rows == 3

@@ -43,7 +43,7 @@ def test_import_csv_from_the_menu(qtbot, monkeypatch, make_window, boxes, tmp_pa
     choose_file(monkeypatch, path)
     window = make_window()
     with qtbot.waitSignal(window.files.job_ended, timeout=30_000) as ended:
-        window.import_action.trigger()
+        window.quick_import_action.trigger()
     assert ended.args == ["finished"]
     assert window.model.rowCount() == 120
     assert window.count_label.text() == "120 contacts"
@@ -68,7 +68,7 @@ def test_reimport_merges_instead_of_duplicating(
     window = make_window()
     for _ in range(2):
         with qtbot.waitSignal(window.files.job_ended, timeout=30_000):
-            window.import_action.trigger()
+            window.quick_import_action.trigger()
     assert window.model.rowCount() == 20
     assert boxes[1][2].startswith("prospects.csv: 20 rows read — 0 added, 20 merged, 0 skipped.")
 
@@ -83,7 +83,7 @@ def test_cancelled_import_leaves_the_book_unchanged(
     # Hold the write lane so the import cannot start before the cancel hook is in place.
     gate = threading.Event()
     window.jobs.submit_write(lambda book, progress, cancelled: gate.wait(30))
-    window.import_action.trigger()
+    window.quick_import_action.trigger()
     job = window.files.current_job
     assert job is not None
     # Runs in the worker, right after the first chunk was written inside the transaction.
@@ -108,7 +108,7 @@ def test_broken_file_shows_a_message_and_changes_nothing(
     choose_file(monkeypatch, path)
     window = make_window()
     with qtbot.waitSignal(window.files.job_ended, timeout=30_000) as ended:
-        window.import_action.trigger()
+        window.quick_import_action.trigger()
     assert ended.args == ["failed"]
     assert len(boxes) == 1
     kind, title, text = boxes[0]
@@ -120,7 +120,7 @@ def test_broken_file_shows_a_message_and_changes_nothing(
 def test_cancelling_the_file_dialog_does_nothing(monkeypatch, make_window, boxes) -> None:
     monkeypatch.setattr(import_runner.QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))
     window = make_window()
-    window.import_action.trigger()
+    window.quick_import_action.trigger()
     assert window.files.current_job is None
     assert not window.jobs.busy
     assert boxes == []
@@ -133,7 +133,7 @@ def test_undo_after_import_empties_the_table(
     choose_file(monkeypatch, path)
     window = make_window()
     with qtbot.waitSignal(window.files.job_ended, timeout=30_000):
-        window.import_action.trigger()
+        window.quick_import_action.trigger()
     assert window.model.rowCount() == 40
     window.undo_action.trigger()
     assert window.model.rowCount() == 0

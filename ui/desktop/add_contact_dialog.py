@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.book import AddResult, LeadBook
 from app.contact import Issue, RawRecord
+from app.dedupe.score import summary
 
 # (canonical field, label, placeholder); the label is also the column issues name.
 FORM_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -53,7 +54,8 @@ class AddContactDialog(QDialog):
         super().__init__(parent)
         self.book = book
         self.added: AddResult | None = None
-        self.duplicates: list[tuple[int, str]] = []
+        self.duplicates: list[tuple[int, str]] = []  # exact: Save can merge into these
+        self.similar: list[tuple[int, int, tuple[str, ...]]] = []  # fuzzy: (id, score, reasons)
         self.setWindowTitle("New contact")
         self.setMinimumWidth(480)
 
@@ -154,6 +156,8 @@ class AddContactDialog(QDialog):
         self.validate_timer.stop()
         rec = self.record()
         result, self.duplicates = self.book.check_record(rec)
+        exact = {cid for cid, _reason in self.duplicates}
+        self.similar = [d for d in self.book.duplicates_of(result.contact) if d[0] not in exact]
         issues: dict[str, Issue] = {}
         for issue in result.issues:
             issues.setdefault(issue.column, issue)
@@ -182,16 +186,29 @@ class AddContactDialog(QDialog):
         message.show()
 
     def _show_duplicates(self) -> None:
-        if not self.duplicates:
+        if not self.duplicates and not self.similar:
             self.banner.hide()
             return
-        rows = self.book.rows([cid for cid, _reason in self.duplicates])
-        lines = []
-        for cid, reason in self.duplicates:
+        ids = [cid for cid, _reason in self.duplicates] + [d[0] for d in self.similar]
+        rows = self.book.rows(ids)
+
+        def who(cid: int) -> str:
             row = rows.get(cid)
-            name = (row.name or row.email) if row else ""
-            lines.append(f"#{cid} {name} ({reason})".replace("  ", " "))
-        self.banner_text.setText("Already in the book: " + "; ".join(lines))
+            return f"#{cid} {(row.name or row.email) if row else ''}".strip()
+
+        parts = []
+        if self.duplicates:
+            lines = [f"{who(cid)} ({reason})" for cid, reason in self.duplicates]
+            parts.append("Already in the book: " + "; ".join(lines))
+        if self.similar:
+            # Only a person can tell: Save adds a separate contact; Find duplicates merges later.
+            lines = [f"{who(cid)} (score {score}: {summary(reasons, score)})"
+                     for cid, score, reasons in self.similar]  # fmt: skip
+            lead = "Maybe the same as: " if self.duplicates else "Maybe already in the book: "
+            parts.append(lead + "; ".join(lines))
+        self.banner_text.setText("\n".join(parts))
+        self.merge_choice.setVisible(bool(self.duplicates))
+        self.keep_choice.setVisible(bool(self.duplicates))
         self.banner.show()
 
     def duplicate_text(self) -> str:

@@ -1,5 +1,5 @@
-"""File → Import CSV… and File → Export CSV…: a file dialog, a job on the write lane, a progress
-dialog whose Cancel rolls the job back, and a summary."""
+"""File → Import… (the Import Wizard, also for dropped files and pasted rows) and File → Export
+CSV…: a job on the write lane, a progress dialog whose Cancel rolls the job back, and a summary."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QMimeData, QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from app.book import LeadBook
@@ -15,6 +16,7 @@ from app.contact import ImportReport
 from app.jobs import Cancelled, Progress
 from app.query import ContactFilter
 from importers.pipeline import ImportOptions, run_import
+from ui.desktop.import_wizard.wizard import ImportWizard
 from ui.desktop.jobs import BookJob, JobRunner
 
 IMPORT_FILTER = "Contact files (*.csv *.tsv *.txt);;All files (*)"
@@ -50,6 +52,40 @@ class ImportExportRunner(QObject):
         self.current_job: BookJob | None = None
         self.progress_dialog: QProgressDialog | None = None
         self.last_dir = ""
+        self.wizard: ImportWizard | None = None
+
+    # -- the wizard --------------------------------------------------------------------------------
+    def open_wizard(
+        self, book: LeadBook, path: Path | None = None, pasted_text: str | None = None
+    ) -> ImportWizard:
+        """The Import Wizard, window-modal: at the source page, or at the preview for a file/text."""
+        wizard = ImportWizard(book, self.jobs, self.window, path=path, pasted_text=pasted_text)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.imported.connect(self.import_finished.emit)
+        wizard.status_message.connect(self.status_message.emit)
+        if path is not None:
+            self.last_dir = str(Path(path).parent)
+        self.wizard = wizard
+        wizard.destroyed.connect(lambda *_args: setattr(self, "wizard", None))
+        wizard.open()
+        return wizard
+
+    def paste_rows(self, book: LeadBook) -> ImportWizard | None:
+        """Edit → Paste rows: the wizard on the clipboard's text (rows copied from a spreadsheet)."""
+        text = QGuiApplication.clipboard().text()
+        if not text.strip():
+            self.status_message.emit("The clipboard holds no rows: copy some from a spreadsheet.")
+            return None
+        return self.open_wizard(book, pasted_text=text)
+
+    def dropped_file(self, mime: QMimeData) -> Path | None:
+        """The one local file a drag carries, or None (several files, a URL, plain text)."""
+        if not mime.hasUrls():
+            return None
+        files = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
+        if len(files) != 1 or not Path(files[0]).is_file():
+            return None
+        return Path(files[0])
 
     # -- import ------------------------------------------------------------------------------------
     def choose_and_import(self) -> BookJob | None:

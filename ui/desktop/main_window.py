@@ -15,9 +15,17 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeyEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDockWidget,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -34,9 +42,14 @@ from app.errors import LeadsmithError
 from app.jobs import Cancelled, Progress
 from app.query import ContactFilter
 from ui.desktop.add_contact_dialog import AddContactDialog
+from ui.desktop.contact_detail import ContactDetailPanel
 from ui.desktop.contact_table_model import COLUMNS, ContactTableModel
+from ui.desktop.duplicates_view import DuplicatesMenu
+from ui.desktop.export_dialog import ExportDialog
 from ui.desktop.import_runner import ImportExportRunner
+from ui.desktop.import_wizard.wizard import ImportWizard
 from ui.desktop.jobs import JobRunner
+from ui.desktop.lead_menus import LeadMenus
 
 SEARCH_DELAY_MS = 150
 COLUMN_WIDTHS = {
@@ -65,10 +78,20 @@ class MainWindow(QMainWindow):
         self._search_pending: ContactFilter | None = None
         self._closed = False
         self.setWindowTitle(f"Leadsmith — {self.book_path.name}")
+        self.setAcceptDrops(True)  # a file dropped anywhere opens the Import Wizard
 
         self.model = ContactTableModel(self.book, parent=self)
         self.view = self._make_view()
         self.setCentralWidget(self.view)
+        self.details = ContactDetailPanel(self.book, self, busy=lambda: self.jobs.busy)
+        self.details.undone.connect(lambda result: self._after_undo(result.label))
+        self.detail_dock = QDockWidget("Details", self)
+        self.detail_dock.setObjectName("detail_dock")
+        self.detail_dock.setWidget(self.details)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.detail_dock)
+        self.view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
+        self.view.selectionModel().currentRowChanged.connect(self._on_view_selection_changed)
+        self.export_dialog: ExportDialog | None = None
 
         self.search_box = QLineEdit()
         self.search_box.setObjectName("search_box")
@@ -85,6 +108,8 @@ class MainWindow(QMainWindow):
 
         self._make_actions()
         self._make_menus_and_toolbar()
+        self.duplicates = DuplicatesMenu(self)  # Contacts → Find duplicates… (Ctrl+Shift+D)
+        self.leads = LeadMenus(self)  # filter sidebar; Audiences, Review and View menus
         self.count_label = QLabel()
         self.count_label.setObjectName("count_label")
         self.statusBar().addPermanentWidget(self.count_label)
@@ -133,25 +158,41 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> None:
         std = QKeySequence.StandardKey
         self.new_contact_action = self._action("&New contact…", "Ctrl+N", self.open_add_dialog)
-        self.import_action = self._action("&Import CSV…", "Ctrl+I", self.files.choose_and_import)
-        self.export_action = self._action("&Export CSV…", "Ctrl+E", self.export_csv)
+        self.import_action = self._action("&Import…", "Ctrl+I", lambda: self.open_import_wizard())
+        # For files whose layout Leadsmith already knows: the detected mapping, no wizard.
+        self.quick_import_action = self._action(
+            "&Quick import…", "Ctrl+Shift+I", lambda: self.files.choose_and_import()
+        )
+        self.quick_import_action.setToolTip(
+            "Import a file with the detected column mapping, without the wizard (Ctrl+Shift+I)"
+        )
+        self.paste_rows_action = self._action(
+            "&Paste rows", "Ctrl+Shift+V", lambda: self.paste_rows()
+        )
+        self.export_dialog_action = self._action("&Export…", "Ctrl+E", self.open_export_dialog)
+        self.export_action = self._action("Quick export to &CSV…", None, self.export_csv)
         self.quit_action = self._action("&Quit", "Ctrl+Q", self.close)
         self.undo_action = self._action("&Undo", QKeySequence(std.Undo), self.undo)
         self.delete_action = self._action("&Delete", QKeySequence(std.Delete), self.delete_selected)
         self.find_action = self._action("&Find", "Ctrl+F", self.focus_search)
         self.about_action = self._action("&About Leadsmith", None, self.show_about)
         self.new_contact_action.setToolTip("Add a contact by hand (Ctrl+N)")
-        self.import_action.setToolTip("Import contacts from a CSV file (Ctrl+I)")
-        self.export_action.setToolTip("Export the contacts shown to a CSV file (Ctrl+E)")
+        self.import_action.setToolTip("Import contacts from a CSV, Excel or vCard file (Ctrl+I)")
+        self.paste_rows_action.setToolTip("Import rows copied from a spreadsheet (Ctrl+Shift+V)")
+        self.export_action.setToolTip("Export the contacts shown to a CSV file")
+        self.export_dialog_action.setToolTip("Export to a CRM, address book or file (Ctrl+E)")
 
     def _make_menus_and_toolbar(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        file_menu.addActions([self.new_contact_action, self.import_action, self.export_action])
+        file_menu.addActions(
+            [self.new_contact_action, self.import_action, self.quick_import_action]
+        )
+        file_menu.addActions([self.export_dialog_action, self.export_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
-        edit_menu.addActions([self.undo_action, self.delete_action])
+        edit_menu.addActions([self.undo_action, self.paste_rows_action, self.delete_action])
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
         bar.addMenu("&Help").addAction(self.about_action)
@@ -159,7 +200,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.addActions([self.new_contact_action, self.import_action, self.export_action])
+        toolbar.addActions([self.new_contact_action, self.import_action, self.export_dialog_action])
         toolbar.addSeparator()
         toolbar.addWidget(self.search_box)
         self.addToolBar(toolbar)
@@ -192,13 +233,15 @@ class MainWindow(QMainWindow):
         self.model.refresh()
         self.select_ids(keep)
         self.update_counts()
+        self.details.reload()
+        self.leads.sidebar.refresh()
 
     def update_counts(self) -> None:
         """The status bar count: "N contacts", plus "M shown" when a search narrows the table."""
         total = self.book.count()
         text = "1 contact" if total == 1 else f"{total:,} contacts"
-        if self.model.contact_filter.search.strip():
-            text += f" · {self.model.rowCount():,} shown"
+        if self.model.contact_filter.search.strip() or self.leads.shown_label():
+            text += f" · {self.model.rowCount():,} shown{self.leads.shown_label()}"
         self.count_label.setText(text)
 
     def show_message(self, text: str) -> None:
@@ -208,7 +251,7 @@ class MainWindow(QMainWindow):
     def apply_search(self) -> None:
         """Filter the table by the search box text (after the debounce), off the UI thread."""
         self.search_timer.stop()
-        f = replace(self.model.contact_filter, search=self.search_box.text())
+        f = self.leads.narrow(replace(self.model.contact_filter, search=self.search_box.text()))
         if f == self.model.contact_filter and self._search_pending is None:
             return
         self._search_pending = f
@@ -286,12 +329,64 @@ class MainWindow(QMainWindow):
         else:
             self.show_message(f"Added {who} — Ctrl+Z to undo")
 
+    def open_import_wizard(self, path: Path | None = None) -> ImportWizard:
+        """File → Import…: the Import Wizard (at the preview when a file is given)."""
+        return self.files.open_wizard(self.book, path=path)
+
+    def paste_rows(self) -> ImportWizard | None:
+        """Edit → Paste rows: the Import Wizard on rows copied from a spreadsheet."""
+        return self.files.paste_rows(self.book)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.files.dropped_file(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self.files.dropped_file(event.mimeData())
+        if path is None:
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        self.open_import_wizard(path)
+
     def _on_files_import_finished(self, report: ImportReport) -> None:
         self.refresh()
 
     def export_csv(self) -> None:
         """File → Export CSV…: the contacts the table shows (search included)."""
         self.files.choose_and_export(self.model.contact_filter)
+
+    def open_export_dialog(self) -> ExportDialog:
+        """File → Export…: format, selection, preview and preflight, then the export job."""
+        if self.export_dialog is not None:
+            self.export_dialog.close()  # a fresh one sees the current table and selection
+        dialog = ExportDialog(self.book, self.jobs, self.model.contact_filter, self.selected_ids(),
+                              self.model.rowCount(), parent=self)  # fmt: skip
+        dialog.exported.connect(lambda _result: self.update_counts())
+        dialog.fix_requested.connect(self.select_ids)
+        self.export_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_view_selection_changed(self, *_args: object) -> None:
+        # The current row when it is selected, else the top of the selection (no row list: a
+        # select-all of a million rows must stay cheap).
+        selection = self.view.selectionModel()
+        current = selection.currentIndex()
+        if current.isValid() and selection.isRowSelected(current.row()):
+            self.details.show_contact(self.model.id_at(current.row()))
+        elif selection.hasSelection():
+            ranges = selection.selection()
+            top = min(ranges.at(i).top() for i in range(ranges.count()))
+            self.details.show_contact(self.model.id_at(top))
+        else:
+            self.details.show_contact(None)
+
+    def _after_undo(self, label: str) -> None:
+        self.refresh()
+        self.show_message(f"Undone: {label}")
 
     def undo(self) -> None:
         """Edit → Undo: revert the book's last operation (an import as a whole)."""
@@ -360,6 +455,8 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self.search_timer.stop()
+        if self.export_dialog is not None:
+            self.export_dialog.shutdown()
         self.jobs.shutdown()
         self.save_settings()
         self.model.clear()

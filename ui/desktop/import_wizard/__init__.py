@@ -1,0 +1,1 @@
+"""The desktop Import Wizard: source, preview, mapping, dry run, import and report."""

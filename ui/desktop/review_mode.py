@@ -1,0 +1,417 @@
+"""Review mode: one contact at a time, decided with the keyboard alone.
+
+A accept (SAL) · R reject with a reason (Disqualified, or Recycled for "not now") · S or Right
+skip · E edit inline · N note · Ctrl+Z undo the last action · Esc leave (or cancel what is open).
+Every decision is a domain operation on the book, so Ctrl+Z is the book's own undo.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.audience import Fit
+from app.book import LeadBook
+from app.clean.phone import format_phone
+from app.contact import Contact, ContactPoint
+from app.errors import LeadsmithError
+from app.review import ReviewFilter, ReviewSession
+
+# The reasons a reviewer picks from; the last one recycles the lead instead of disqualifying it.
+REJECT_REASONS: tuple[tuple[str, bool], ...] = (
+    ("Wrong title", False),
+    ("Wrong company", False),
+    ("Bad data", False),
+    ("Not now", True),
+)
+EDIT_FIELDS: tuple[tuple[str, str], ...] = (
+    ("first_name", "First name"),
+    ("last_name", "Last name"),
+    ("job_title", "Job title"),
+    ("country", "Country"),
+)
+BADGES = {"valid": ("✓", "#2e7d32"), "risky": ("!", "#e08a00"), "invalid": ("✗", "#c62828")}
+ANY = "(any)"
+HINT = "A accept · R reject · S/→ skip · E edit · N note · Ctrl+Z undo · Esc leave"
+
+
+def point_html(point: ContactPoint) -> str:
+    """One email or phone with its validation badge (and why, when it is not valid)."""
+    badge, color = BADGES.get(point.status, ("?", "#757575"))
+    value = point.value or point.raw
+    if point.kind == "phone" and value.startswith("+"):
+        value = format_phone(value)
+    why = f" <i>({html.escape(point.reason)})</i>" if point.reason else ""
+    return (
+        f"<span style='color:{color}; font-weight:bold'>{badge}</span> "
+        f"{html.escape(value)} <span style='color:{color}'>{point.status}</span>{why}"
+    )
+
+
+def fit_html(fit: Fit) -> str:
+    """The fit score and grade with one line per criterion."""
+    rows = "".join(
+        f"<tr><td>{'✓' if r.matched else '✗'}</td><td>{r.criterion}</td>"
+        f"<td>{html.escape(r.value or '—')}</td>"
+        f"<td style='color:#666'>wants {html.escape(', '.join(r.wanted))}</td>"
+        f"<td align='right'>{r.earned}/{r.weight}</td></tr>"
+        for r in fit.breakdown
+    )
+    gates = (
+        f"<p style='color:#c62828'>Fails: {', '.join(fit.failed_gates)}</p>"
+        if fit.failed_gates
+        else ""
+    )
+    return (
+        f"<p><b>Fit {fit.score}/100 · grade {fit.grade}</b></p>{gates}"
+        f"<table cellspacing='0' cellpadding='3'>{rows}</table>"
+    )
+
+
+def card_html(c: Contact, fit: Fit | None) -> str:
+    """The review card of a contact."""
+    esc = html.escape
+    role = " · ".join(x for x in (c.seniority, c.department, c.country) if x)
+    points = [point_html(p) for p in (*c.emails, *c.phones)] or ["<i>no email or phone</i>"]
+    source = c.sources[0] if c.sources else None
+    where = (
+        f"{esc(source.source_label or source.file)} row {source.row} · by {esc(source.user)}"
+        if source
+        else ""
+    )
+    if fit is not None:
+        score = fit_html(fit)
+    elif c.score is not None:
+        score = f"<p><b>Fit {c.score}/100 · grade {esc(c.grade)}</b></p>"
+    else:
+        score = "<p style='color:#666'>Not scored — choose an audience to see the fit.</p>"
+    notes = "<br>".join(esc(n) for n in c.notes.splitlines()[-3:])
+    return (
+        f"<h2>{esc(c.display_name)}</h2>"
+        f"<p style='font-size:large'>{esc(c.job_title or '—')} at <b>{esc(c.company.name or '—')}"
+        f"</b></p><p style='color:#555'>{esc(role)}</p><p>{'<br>'.join(points)}</p>"
+        f"<p>Status: <b>{esc(c.status)}</b> &nbsp; Source: {where}</p>{score}"
+        + (f"<p style='color:#555'><b>Notes</b><br>{notes}</p>" if notes else "")
+    )
+
+
+class ReviewDialog(QDialog):
+    """Review sourced contacts one by one: accept, reject, skip, edit, note, undo."""
+
+    contacts_changed = Signal()
+
+    def __init__(self, book: LeadBook, audience: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.book = book
+        self.setWindowTitle("Review")
+        self.mode = "card"
+        self.current_id: int | None = None
+        self._undo: list[tuple[str, int]] = []  # ("book" | "skip", contact id)
+
+        self.audience_box = self._combo("audience", [a.name for a in book.audiences()])
+        self.list_box = self._combo("list", [n for n, _c in book.lists()])
+        # Source labels are typed (no cheap domain call lists them yet); the sourcer defaults to
+        # whoever is working.
+        self.source_box = self._combo("source", [])
+        self.source_box.setEditable(True)
+        self.sourcer_box = self._combo("sourcer", [book.user] if book.user else [])
+        self.sourcer_box.setEditable(True)
+        if audience:
+            self.audience_box.setCurrentText(audience)
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("review_progress")
+        self.progress_label.setStyleSheet("font-weight: bold")
+        self.card = QLabel()
+        self.card.setObjectName("review_card")
+        self.card.setTextFormat(Qt.TextFormat.RichText)
+        self.card.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.card.setWordWrap(True)
+        self.card.setMinimumSize(560, 300)
+        self.message = QLabel()
+        self.message.setObjectName("review_message")
+
+        self.hint = QLabel(HINT)
+        self.hint.setStyleSheet("color: #555")
+        self.reasons = QListWidget()
+        self.reasons.setObjectName("reject_reasons")
+        self.reasons.addItems(
+            [
+                f"{i + 1}  {text}{' (recycle)' if r else ''}"
+                for i, (text, r) in enumerate(REJECT_REASONS)
+            ]
+        )
+        self.reasons.itemActivated.connect(
+            lambda _item: self.reject_with(self.reasons.currentRow())
+        )
+        self.reasons.installEventFilter(self)
+        self.note_edit = QLineEdit()
+        self.note_edit.setObjectName("note_edit")
+        self.note_edit.setPlaceholderText("Type a note, Enter to save, Esc to cancel")
+        self.note_edit.returnPressed.connect(self.save_note)
+        edit_page = QWidget()
+        form = QFormLayout(edit_page)
+        self.edits: dict[str, QLineEdit] = {}
+        for name, label in EDIT_FIELDS:
+            edit = QLineEdit()
+            edit.setObjectName(f"edit_{name}")
+            edit.returnPressed.connect(self.save_edit)
+            form.addRow(f"{label}:", edit)
+            self.edits[name] = edit
+        self.panel = QStackedWidget()
+        for page in (self.hint, self.reasons, self.note_edit, edit_page):
+            self.panel.addWidget(page)
+        self.reasons.setMaximumHeight(110)
+
+        filters = QHBoxLayout()
+        for text, box in (
+            ("Au&dience:", self.audience_box),
+            ("&List:", self.list_box),
+            ("S&ource:", self.source_box),
+            ("Sour&cer:", self.sourcer_box),
+        ):
+            caption = QLabel(text)
+            caption.setBuddy(box)
+            filters.addWidget(caption)
+            filters.addWidget(box, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.progress_label)
+        layout.addWidget(self.card, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.panel)
+
+        self.key_actions: dict[str, QAction] = {}
+        for key, keys, slot in (
+            ("accept", ["A"], self.accept_current),
+            ("reject", ["R"], self.ask_reason),
+            ("skip", ["S", "Right"], self.skip_current),
+            ("edit", ["E"], self.start_edit),
+            ("note", ["N"], self.start_note),
+            ("undo", ["Ctrl+Z"], self.undo),
+        ):
+            action = QAction(key.capitalize(), self)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+            self.key_actions[key] = action
+        for box in (self.audience_box, self.list_box, self.source_box, self.sourcer_box):
+            box.currentTextChanged.connect(lambda _t: self.restart())
+        self.session: ReviewSession = book.review_session(self.review_filter())
+        self.resize(760, 540)
+        self.show_current()
+
+    def _combo(self, name: str, values: list[str]) -> QComboBox:
+        box = QComboBox()
+        box.setObjectName(f"{name}_filter")
+        box.addItems([ANY, *values])
+        box.setFocusPolicy(
+            Qt.FocusPolicy.TabFocus
+        )  # letter keys stay review shortcuts after a click
+        return box
+
+    def review_filter(self) -> ReviewFilter:
+        """The filter the four boxes at the top describe."""
+
+        def value(box: QComboBox) -> str:
+            text = box.currentText().strip()
+            return "" if text == ANY else text
+
+        return ReviewFilter(
+            audience=value(self.audience_box),
+            list_name=value(self.list_box),
+            source=value(self.source_box),
+            sourcer=value(self.sourcer_box),
+        )
+
+    def restart(self) -> None:
+        """Start a new pass for the filters as they are now."""
+        self.session = self.book.review_session(self.review_filter())
+        self._undo.clear()
+        self.set_mode("card")
+        self.show_current()
+
+    # -- showing -----------------------------------------------------------------------------------
+    def show_current(self) -> None:
+        """Show the contact to review now and the progress counter."""
+        progress = self.session.progress()
+        self.progress_label.setText(f"{progress.reviewed} of {progress.total} reviewed")
+        self.current_id = self.session.current()
+        if self.current_id is None:
+            self.card.setText(
+                "<h2>All done</h2><p>Nothing left to review with these filters.</p>"
+                "<p>Ctrl+Z undoes the last decision · Esc leaves review.</p>"
+            )
+            return
+        contact = self.book.get_contact(self.current_id)
+        fit = None
+        audience = self.review_filter().audience
+        if audience:
+            try:
+                fit = self.book.explain_fit(audience, self.current_id)
+            except LeadsmithError:
+                fit = None
+        self.card.setText(card_html(contact, fit))
+
+    def set_mode(self, mode: str) -> None:
+        """card (shortcuts live), reason, note or edit (typing goes to the panel)."""
+        self.mode = mode
+        pages = {"card": self.hint, "reason": self.reasons, "note": self.note_edit}
+        self.panel.setCurrentIndex(self.panel.indexOf(pages[mode]) if mode in pages else 3)
+        for action in self.key_actions.values():
+            action.setEnabled(mode == "card")
+        if mode == "card":
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _done_action(self, text: str, kind: str = "book") -> None:
+        assert self.current_id is not None
+        self._undo.append((kind, self.current_id))
+        self.message.setText(text)
+        if kind == "book":
+            self.contacts_changed.emit()
+        self.set_mode("card")
+        self.show_current()
+
+    def _run(self, fn: object, *args: object) -> bool:
+        try:
+            fn(*args)  # type: ignore[operator]
+        except LeadsmithError as exc:
+            self.message.setText(f"<span style='color:#c62828'>{exc.user_message()}</span>")
+            self.set_mode("card")
+            return False
+        return True
+
+    def _name(self) -> str:
+        assert self.current_id is not None
+        return self.book.get_contact(self.current_id).display_name
+
+    # -- decisions ---------------------------------------------------------------------------------
+    def accept_current(self) -> None:
+        """A: accept the contact (-> SAL)."""
+        if self.current_id is None:
+            return
+        name = self._name()
+        if self._run(self.session.accept):
+            self._done_action(f"Accepted {name} → SAL")
+
+    def ask_reason(self) -> None:
+        """R: show the reasons to reject with (1-4 or arrows and Enter)."""
+        if self.current_id is None:
+            return
+        self.set_mode("reason")
+        self.reasons.setCurrentRow(0)
+        self.reasons.setFocus()
+
+    def reject_with(self, index: int) -> None:
+        """Reject the contact with reason number `index` of REJECT_REASONS."""
+        if self.current_id is None or not 0 <= index < len(REJECT_REASONS):
+            return
+        reason, recycle = REJECT_REASONS[index]
+        name = self._name()
+        if self._run(self.session.reject, reason, recycle):
+            target = "Recycled" if recycle else "Disqualified"
+            self._done_action(f"Rejected {name} ({reason.lower()}) → {target}")
+
+    def skip_current(self) -> None:
+        """S or Right: leave the contact for later in this pass."""
+        if self.current_id is None:
+            return
+        name = self._name()
+        self.session.skip()
+        self._done_action(f"Skipped {name}", kind="skip")
+
+    def start_note(self) -> None:
+        """N: type a note for the contact."""
+        if self.current_id is None:
+            return
+        self.set_mode("note")
+        self.note_edit.clear()
+        self.note_edit.setFocus()
+
+    def save_note(self) -> None:
+        """Enter in the note box: append the note to the contact."""
+        text = self.note_edit.text()
+        if not text.strip():
+            self.set_mode("card")
+            return
+        if self._run(self.session.note, text):
+            self._done_action(f"Note added to {self._name()}")
+
+    def start_edit(self) -> None:
+        """E: edit name, title and country in place."""
+        if self.current_id is None:
+            return
+        contact = self.book.get_contact(self.current_id)
+        for name, edit in self.edits.items():
+            edit.setText(str(getattr(contact, name) or ""))
+        self.set_mode("edit")
+        self.edits["first_name"].setFocus()
+        self.edits["first_name"].selectAll()
+
+    def save_edit(self) -> None:
+        """Enter in an edit field: save the fields that changed."""
+        assert self.current_id is not None
+        contact = self.book.get_contact(self.current_id)
+        changes: dict[str, object] = {
+            name: edit.text().strip()
+            for name, edit in self.edits.items()
+            if edit.text().strip() != (getattr(contact, name) or "")
+        }
+        if not changes:
+            self.set_mode("card")
+            return
+        if self._run(self.session.edit, changes):
+            self._done_action(f"Edited {self._name()}")
+
+    def undo(self) -> None:
+        """Ctrl+Z: take back the last decision of this pass."""
+        if not self._undo:
+            self.message.setText("Nothing to undo.")
+            return
+        kind, cid = self._undo.pop()
+        if kind == "skip":
+            self.session.skipped.discard(cid)
+            self.message.setText("Undone: skip")
+        else:
+            try:
+                result = self.book.undo()
+            except LeadsmithError as exc:
+                self.message.setText(exc.user_message())
+                return
+            self.message.setText(f"Undone: {result.label}" if result else "Nothing to undo.")
+            self.contacts_changed.emit()
+        self.show_current()
+
+    # -- keys --------------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.reasons
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and Qt.Key.Key_1.value <= event.key() <= Qt.Key.Key_1.value + len(REJECT_REASONS) - 1
+        ):
+            self.reject_with(event.key() - Qt.Key.Key_1.value)
+            return True
+        return super().eventFilter(watched, event)
+
+    def reject(self) -> None:
+        # Esc closes what is open first (reasons, note, edit); on the card it leaves review.
+        if self.mode != "card":
+            self.message.clear()
+            self.set_mode("card")
+            return
+        super().reject()
