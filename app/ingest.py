@@ -85,8 +85,13 @@ def find_exact(conn: sqlite3.Connection, keys: Iterable[tuple[str, str]]) -> tup
 
 
 def find_same_person(conn: sqlite3.Connection, contact: Contact) -> tuple[int, str] | None:
-    """For a row with no email/LinkedIn key: a live contact with the same name AND the same company
-    or an identical email/phone (raw or normalized). A name alone is never enough (homonyms)."""
+    """For a row with no email/LinkedIn key: a live contact that is visibly the same record.
+
+    Same name AND an identical email or phone (raw or normalized: re-importing a row whose email
+    is invalid finds it again); or, when neither side has any email or phone, same name AND same
+    company. A name with a company is not enough when either side has contact points that could
+    tell two people apart: two Andrew Jacksons at one firm stay two until a person merges them.
+    """
     if not (contact.first_name or contact.last_name):
         return None
     rows = conn.execute(
@@ -101,19 +106,20 @@ def find_same_person(conn: sqlite3.Connection, contact: Contact) -> tuple[int, s
     company = normalize_company(contact.company.name) if contact.company.name else ""
     mine = _point_keys(contact)
     for cid, name_norm in rows:
-        if company and name_norm == company:
-            return int(cid), "same name and company"
-        if mine:
-            theirs = {
-                (k, v)
-                for k, value, raw in conn.execute(
-                    "SELECT kind, value, raw FROM contact_points WHERE contact_id = ?", (cid,)
-                )
-                for v in (value, raw)
-                if v
-            }
-            if mine & theirs:
-                return int(cid), "same name and same email or phone"
+        theirs = {
+            (k, v)
+            for k, value, raw in conn.execute(
+                "SELECT kind, value, raw FROM contact_points WHERE contact_id = ? "
+                "AND kind IN ('email', 'phone')",
+                (cid,),
+            )
+            for v in (value, raw)
+            if v
+        }
+        if mine and mine & theirs:
+            return int(cid), "same name and same email or phone"
+        if not mine and not theirs and company and name_norm == company:
+            return int(cid), "same name and company, no email or phone on either"
     return None
 
 
@@ -310,9 +316,15 @@ class ImportSession:
         mine = _point_keys(contact)
         for cid in self._pending_names.get(_name_key(contact), ()):
             other = self._pending[cid].contact
-            if company and normalize_company(other.company.name) == company:
+            theirs = _point_keys(other)
+            if mine and mine & theirs:
                 return cid
-            if mine & _point_keys(other):
+            if (
+                not mine
+                and not theirs
+                and company
+                and normalize_company(other.company.name) == company
+            ):
                 return cid
         return None
 

@@ -14,6 +14,9 @@ NAME_LANGUAGES: tuple[str, ...] = ("de", "fr", "es", "it", "nl", "pt", "sv", "da
 
 # What people write that is not an ISO name. Checked before translations, so these win.
 ALIASES: dict[str, str] = {
+    # Sports/IOC-style three-letter codes people type that are not ISO alpha-3 and not ambiguous.
+    "ger": "DE", "eng": "GB", "sco": "GB", "wal": "GB", "nir": "GB", "sui": "CH", "ned": "NL",
+    "hol": "NL", "por": "PT", "den": "DK", "rsa": "ZA", "ksa": "SA", "cro": "HR", "gre": "GR",
     "uk": "GB", "u k": "GB", "great britain": "GB", "britain": "GB", "england": "GB",
     "scotland": "GB", "wales": "GB", "northern ireland": "GB", "united kingdom of great britain": "GB",
     "grossbritannien": "GB", "angleterre": "GB", "inglaterra": "GB", "england uk": "GB",

@@ -301,3 +301,22 @@ def test_sources_of_merged_contacts_show_on_the_survivor(book: LeadBook) -> None
     assert len(book.get_contact(a).sources) == 2
     book.unmerge(b)
     assert len(book.get_contact(a).sources) == 1
+
+
+def test_homonyms_at_one_company_are_not_merged_on_import(book: LeadBook) -> None:
+    book.add_contact(
+        rec(first_name="Andrew", last_name="Jackson", company="Acme Ltd", email="ajackson@acme.com")
+    )
+    other = book.add_contact(
+        rec(first_name="Andrew", last_name="Jackson", company="Acme", email="ajackson2@")
+    )
+    assert other.action == "added"
+    again = book.add_contact(
+        rec(first_name="Andrew", last_name="Jackson", company="Acme", email="ajackson2@")
+    )
+    assert (again.action, again.contact_id) == ("merged", other.contact_id)
+    bare = book.add_contact(rec(first_name="Cy", last_name="Zed", company="Gamma"))
+    assert (
+        book.add_contact(rec(first_name="Cy", last_name="Zed", company="Gamma Inc")).contact_id
+        == bare.contact_id
+    )

@@ -39,3 +39,10 @@ def test_normalize_country(text: str, code: str) -> None:
 @pytest.mark.parametrize("text", ["Narnia", "", "   ", "XX", "ZZZ", "Europe", "123"])
 def test_unknown_countries_are_none(text: str) -> None:
     assert normalize_country(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"), [("GER", "DE"), ("ENG", "GB"), ("SUI", "CH"), ("NED", "NL"), ("RSA", "ZA")]
+)
+def test_common_non_iso_three_letter_codes(text: str, code: str) -> None:
+    assert normalize_country(text) == code
