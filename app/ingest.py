@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from app.clean.company import normalize_company
-from app.clean.email import check_email
+from app.clean.email import is_role_address
 from app.clean.record import CleanResult, clean_record
 from app.contact import Company, Contact, ContactPoint, ImportReport, Issue, RawRecord
 from app.errors import ImportFailed
@@ -63,7 +63,7 @@ def match_keys(contact: Contact) -> list[tuple[str, str]]:
     for p in contact.points:
         if not p.value or p.status == "invalid":
             continue
-        if p.kind == "email" and not check_email(p.value).is_role:
+        if p.kind == "email" and not is_role_address(p.value):
             keys.append(("email", p.value))
         elif p.kind == "url" and p.label == "linkedin":
             keys.append(("url", p.value))
@@ -172,6 +172,10 @@ class ImportSession:
         self._checks = list(checks)
         self._before_commit = before_commit
         self._touched: list[int] = []  # contacts added or merged into, for before_commit
+        self._use_key_filter = False
+        # Hashes of every exact key in the book and in this import: a key whose hash is absent
+        # is certainly new, so most rows need no SQL lookup (a hit is still confirmed in SQL).
+        self._known_keys: set[int] = set()
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> None:
@@ -206,11 +210,31 @@ class ImportSession:
         self.report.import_id = None if m.dry_run else self.import_id
         label = f"Import {m.file_name}" if m.kind == "import" else "Add contact"
         self.op_id = history.begin_op(self.conn, m.kind, label, m.user, self.import_id)
+        self._use_key_filter = m.kind == "import"  # a one-row hand entry just asks SQL
+        if self._use_key_filter:
+            self._load_known_keys()
         self._next_id = int(
             self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM contacts").fetchone()[0]
         )
         if m.list_name:
             self._list_id = self._ensure_list(m.list_name)
+
+    def _load_known_keys(self) -> None:
+        cur = self.conn.cursor()
+        cur.row_factory = None
+        cur.execute(
+            "SELECT kind, value FROM contact_points "
+            "WHERE value IS NOT NULL AND kind IN ('email', 'url')"
+        )
+        known = self._known_keys
+        while rows := cur.fetchmany(100_000):
+            known.update(hash((kind, value)) for kind, value in rows)
+
+    def _find_stored(self, keys: list[tuple[str, str]]) -> tuple[int, str] | None:
+        if not self._use_key_filter:
+            return find_exact(self.conn, keys)
+        maybe = [k for k in keys if hash(k) in self._known_keys]
+        return find_exact(self.conn, maybe) if maybe else None
 
     def add(self, records: Iterable[RawRecord]) -> None:
         """Clean and store a chunk of records."""
@@ -267,7 +291,7 @@ class ImportSession:
         row_ref = rec.row or None  # a hand entry has no row
         keys = match_keys(contact)
         pending_id = next((self._pending_keys[k] for k in keys if k in self._pending_keys), None)
-        found = None if pending_id is not None else find_exact(self.conn, keys)
+        found = None if pending_id is not None else self._find_stored(keys)
         if not keys and pending_id is None:
             pending_id = self._pending_same_person(contact)
             if pending_id is None:
@@ -286,6 +310,7 @@ class ImportSession:
                 pend.sources.append((row_ref, "merged", raw_values))
                 for k in match_keys(pend.contact):
                     self._pending_keys.setdefault(k, pending_id)
+                    self._known_keys.add(hash(k))
             elif found is not None:
                 self._merge_into_stored(found[0], contact, row_ref, raw_values)
                 self._touched.append(found[0])
@@ -297,6 +322,7 @@ class ImportSession:
         self._pending[cid] = _Pending(contact, [(row_ref, "added", raw_values)])
         for k in keys:
             self._pending_keys.setdefault(k, cid)
+            self._known_keys.add(hash(k))
         self._pending_names.setdefault(_name_key(contact), []).append(cid)
 
     def note_issue(self, issue: Issue) -> None:
@@ -453,6 +479,9 @@ class ImportSession:
                        reason, import_id) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)""",
                 (cid, p.kind, p.raw, p.value, p.label, p.status, p.reason, self.import_id),
             )
+            existing.points.append(p)
+            if p.value:
+                self._known_keys.add(hash((p.kind, p.value)))
         conn.execute(
             "INSERT INTO contact_sources(contact_id, import_id, row_number, action, raw) VALUES (?, ?, ?, 'merged', ?)",
             (cid, self.import_id, row, json.dumps(raw, ensure_ascii=False)),
@@ -461,8 +490,13 @@ class ImportSession:
             self._tag(cid, tag)
         if self._list_id is not None:
             self._add_to_list(cid)
-        refreshed = load_contacts(conn, [cid])[cid]
-        write_fts(conn, cid, fts_values(refreshed))
+        # The search row from what was just written, without loading the contact again.
+        for col, value in after.items():
+            if hasattr(existing, col) and col != "extra":
+                setattr(existing, col, value)
+        if "company_id" in after:
+            existing.company = incoming.company
+        write_fts(conn, cid, fts_values(existing))
 
     # -- companies, tags, lists ---------------------------------------------------------------
     def _company_id(self, company: Company) -> int | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from app.book import LeadBook
@@ -96,7 +97,25 @@ def run_import(
     progress: Progress = no_progress,
     cancelled: Cancelled = never_cancelled,
 ) -> ImportReport:
-    """Import one file into the book, atomically. Raises InvalidFile, JobCancelled, ImportFailed."""
+    """Import one file into the book, atomically. Raises InvalidFile, JobCancelled, ImportFailed.
+
+    If the cleaning workers die (killed, out of memory), the import has rolled back; it is run
+    again in this process rather than failing the user's import.
+    """
+    try:
+        return _run_import(book, path, options, progress, cancelled)
+    except BrokenProcessPool:
+        single = replace(options or ImportOptions(), workers=0)
+        return _run_import(book, path, single, progress, cancelled)
+
+
+def _run_import(
+    book: LeadBook,
+    path: Path | str,
+    options: ImportOptions | None = None,
+    progress: Progress = no_progress,
+    cancelled: Cancelled = never_cancelled,
+) -> ImportReport:
     options = options or ImportOptions()
     path = Path(path)
     if not path.exists():

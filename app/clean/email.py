@@ -13,6 +13,14 @@ from rapidfuzz.process import extractOne
 from app.clean.web import DOMAIN_DATA, is_disposable_domain, is_free_mail
 
 ROLE_LOCAL_PARTS: frozenset[str] = frozenset(DOMAIN_DATA["role_local_parts"])
+
+
+def is_role_address(address: str) -> bool:
+    """True for a shared role mailbox (info@, sales@…; a +tag is ignored). Cheap: no validation."""
+    local = address.rpartition("@")[0].casefold()
+    return local.split("+", 1)[0] in ROLE_LOCAL_PARTS
+
+
 TYPO_TARGETS: tuple[str, ...] = tuple(DOMAIN_DATA["typo_targets"])
 TLD_TYPOS: dict[str, str] = dict(DOMAIN_DATA["tld_typos"])
 
