@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -59,7 +60,15 @@ class LeadBook(DedupeMixin, AudienceMixin, PrivacyMixin, BookBase):
         return cls(connect(p, create=create), p)
 
     def close(self) -> None:
-        """Close the connection (the WAL is checkpointed by SQLite when the last one closes)."""
+        """Close the connection, first letting SQLite refresh its planner statistics if stale.
+
+        analysis_limit bounds the work (SQLite samples instead of scanning a million rows), so
+        closing stays quick; without statistics the planner picked whole-index scans."""
+        try:
+            self.conn.execute("PRAGMA analysis_limit = 400")
+            self.conn.execute("PRAGMA optimize")
+        except sqlite3.Error:
+            pass  # a busy or read-only book closes without refreshing its statistics
         self.conn.close()
 
     def __enter__(self) -> LeadBook:

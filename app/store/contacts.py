@@ -175,14 +175,17 @@ def _contact_from_row(r: sqlite3.Row) -> Contact:
 
 
 def fetch_rows(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, ContactRow]:
-    """Table rows for a page of ids: one query for the contacts, one for their first email/phone."""
+    """Table rows for a page of ids: one query for the contacts, one for their first email/phone.
+
+    "+kind" keeps SQLite on points_contact: on points_kind_status it read every email in the book
+    to find this page's 200 contacts (65–100 ms a page at 100k instead of ~2 ms)."""
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
     firsts: dict[tuple[int, str], tuple[str, str]] = {}
     for p in conn.execute(
         f"""SELECT contact_id, kind, coalesce(value, raw) AS v, status FROM contact_points
-            WHERE contact_id IN ({marks}) AND kind IN ('email', 'phone')
+            WHERE contact_id IN ({marks}) AND +kind IN ('email', 'phone')
             ORDER BY contact_id, kind, status = 'invalid', is_primary DESC, id""",
         list(ids),
     ):
