@@ -384,13 +384,17 @@ def contact_history(conn: sqlite3.Connection, contact_id: int) -> list[dict[str,
                   ch.before, ch.after
            FROM changes ch JOIN operations o ON o.id = ch.op_id
            WHERE (ch.table_name IN ('contacts', 'contact_tags', 'list_members') AND ch.row_id = ?)
+              -- a contact merged into this one, and the points a merge moved here
+              OR (ch.table_name = 'contacts' AND json_extract(ch.after, '$.merged_into') = ?)
               OR (ch.table_name = 'contact_points'
-                  AND coalesce(json_extract(ch.before, '$.contact_id'),
-                               json_extract(ch.after, '$.contact_id'),
-                               (SELECT p.contact_id FROM contact_points p WHERE p.id = ch.row_id))
-                      = ?)
+                  AND (json_extract(ch.before, '$.contact_id') = ?
+                       OR json_extract(ch.after, '$.contact_id') = ?
+                       OR (json_extract(ch.before, '$.contact_id') IS NULL
+                           AND json_extract(ch.after, '$.contact_id') IS NULL
+                           AND (SELECT p.contact_id FROM contact_points p WHERE p.id = ch.row_id)
+                               = ?)))
            ORDER BY ch.id""",
-        (contact_id, contact_id),
+        (contact_id, contact_id, contact_id, contact_id, contact_id),
     ).fetchall()
     out: list[dict[str, object]] = [
         {

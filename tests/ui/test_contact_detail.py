@@ -119,3 +119,22 @@ def test_undo_is_disabled_when_the_last_change_is_another_contacts(
 )  # fmt: skip
 def test_describe_change(entry: dict[str, object], text: str) -> None:
     assert describe_change(entry) == text
+
+
+def test_open_a_contacts_history_and_undo_a_merge_from_it(make_window, book: LeadBook) -> None:
+    seed(book, 5)
+    survivor, merged = list(book.snapshot())[:2]
+    before = (book.get_contact(survivor), book.get_contact(merged))
+    book.merge_contacts(survivor, [merged])
+    window = make_window()
+    assert window.model.rowCount() == 4
+    window.select_ids([survivor])
+    dialog = window.details.open_history()
+    assert dialog is not None
+    last = dialog.table.rowCount() - 1
+    assert "Merge" in dialog.table.item(last, 2).text()
+    assert dialog.undo_button.isEnabled()
+    dialog.undo_button.click()
+    assert (book.get_contact(survivor), book.get_contact(merged)) == before
+    assert window.model.rowCount() == 5
+    assert dialog.table.item(last, 2).text().endswith("(undone)")
