@@ -9,6 +9,7 @@ from __future__ import annotations
 from array import array
 from collections import OrderedDict
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -49,12 +50,13 @@ def _badge(color: str) -> QIcon:
     return QIcon(pix)
 
 
-def _for_display(rows: dict[int, ContactRow]) -> dict[int, ContactRow]:
-    """Rows as the table shows them: phones stored as E.164 read "+44 20 7946 0958" (once a page)."""
-    return {
-        cid: replace(row, phone=format_phone(row.phone)) if row.phone.startswith("+") else row
-        for cid, row in rows.items()
-    }
+@lru_cache(maxsize=20_000)
+def display_phone(phone: str) -> str:
+    """A stored E.164 phone as the table shows it ("+44 20 7946 0958"); other text unchanged.
+
+    Formatted when a cell is painted, not when its page is fetched: a page of 200 numbers through
+    phonenumbers cost more than the page's SQL."""
+    return format_phone(phone) if phone.startswith("+") else phone
 
 
 class ContactTableModel(QAbstractTableModel):
@@ -136,7 +138,7 @@ class ContactTableModel(QAbstractTableModel):
         page = self._pages.get(page_no)
         if page is None:
             start = page_no * self.PAGE_SIZE
-            page = _for_display(self._book.rows(self._ids[start : start + self.PAGE_SIZE].tolist()))
+            page = self._book.rows(self._ids[start : start + self.PAGE_SIZE].tolist())
             self._pages[page_no] = page
             if len(self._pages) > self.MAX_PAGES:
                 self._pages.popitem(last=False)
@@ -170,6 +172,8 @@ class ContactTableModel(QAbstractTableModel):
             if row is None:
                 return None
             value = getattr(row, COLUMNS[column][1])
+            if column == PHONE_COLUMN and value:
+                return display_phone(value)
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == SCORE_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
