@@ -18,7 +18,7 @@ def point_cells(window) -> list[tuple[str, str, str, str]]:  # type: ignore[no-u
 
 
 def test_panel_shows_an_invalid_email_with_its_reason_and_follows_the_selection(
-    make_window, book: LeadBook
+    qtbot, make_window, book: LeadBook
 ) -> None:
     seed(book, 6)  # person3@ has no domain; 0123 is a risky phone
     ids = list(book.snapshot())
@@ -26,6 +26,8 @@ def test_panel_shows_an_invalid_email_with_its_reason_and_follows_the_selection(
     assert window.detail_dock.windowTitle() == "Details"
     assert window.details.contact is None
     window.view.selectRow(3)
+    # The panel follows the selection once it rests (a short debounce for keyboard paging).
+    qtbot.waitUntil(lambda: window.details.contact is not None)
     values = window.details.values
     assert window.details.contact is not None and window.details.contact.id == ids[3]
     assert (values["name"].text(), values["company"].text()) == ("Ann3 Smith00003", "Acme 3")
@@ -37,13 +39,13 @@ def test_panel_shows_an_invalid_email_with_its_reason_and_follows_the_selection(
     ]
     assert values["sources"].text().startswith("seed.csv, row 4 — added ")
     window.view.selectRow(5)
-    assert values is not window.details.values  # refilled for the new contact
+    qtbot.waitUntil(lambda: window.details.values is not values)  # refilled for the new contact
     assert window.details.values["name"].text() == "Ann5 Smith00005"
     email, phone = point_cells(window)
     assert email == ("email", "✓", "person5@acme5.com", "Valid")
     assert phone == ("phone", "!", "+44 0123", "Risky: not a valid number for GB\nAs given: 0123")
     window.view.clearSelection()
-    assert window.details.contact is None
+    qtbot.waitUntil(lambda: window.details.contact is None)
     assert not window.details.history_button.isEnabled()
 
 

@@ -51,6 +51,7 @@ from ui.desktop.import_wizard.wizard import ImportWizard
 from ui.desktop.jobs import JobRunner
 from ui.desktop.lead_menus import LeadMenus
 
+DETAILS_DELAY_MS = 60
 SEARCH_DELAY_MS = 150
 COLUMN_WIDTHS = {
     "Name": 190, "Email": 250, "Phone": 140, "Company": 190, "Job title": 240,
@@ -89,8 +90,14 @@ class MainWindow(QMainWindow):
         self.detail_dock.setObjectName("detail_dock")
         self.detail_dock.setWidget(self.details)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.detail_dock)
-        self.view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
-        self.view.selectionModel().currentRowChanged.connect(self._on_view_selection_changed)
+        # Paging through rows with the keyboard must not reload the details for every row passed:
+        # the dock follows the selection once it rests for a moment.
+        self.details_timer = QTimer(self)
+        self.details_timer.setSingleShot(True)
+        self.details_timer.setInterval(DETAILS_DELAY_MS)
+        self.details_timer.timeout.connect(self._on_view_selection_changed)
+        self.view.selectionModel().selectionChanged.connect(self.details_timer.start)
+        self.view.selectionModel().currentRowChanged.connect(self.details_timer.start)
         self.export_dialog: ExportDialog | None = None
 
         self.search_box = QLineEdit()
@@ -226,6 +233,8 @@ class MainWindow(QMainWindow):
                 first, QItemSelectionModel.SelectionFlag.NoUpdate
             )
             self.view.scrollTo(first)
+        self.details_timer.stop()
+        self._on_view_selection_changed()  # a chosen selection shows its details at once
 
     def refresh(self, select: list[int] | None = None) -> None:
         """Rebuild the table after a write, keeping the selection by id (or selecting `select`)."""
