@@ -17,9 +17,10 @@ from app.book_privacy import PrivacyMixin
 from app.clean.record import CleanResult, clean_record
 from app.contact import Contact, ImportReport, RawRecord
 from app.errors import InvalidValue, NotFound
+from app.exact_match import find_exact, match_keys
 from app.export.presets import Preset, load_presets
 from app.export.writers import ExportResult, write_export
-from app.ingest import ImportMeta, ImportSession, find_exact, match_keys
+from app.ingest import ImportMeta, ImportSession
 from app.jobs import Cancelled, Progress, check_cancelled, never_cancelled, no_progress
 from app.lifecycle import check_transition
 from app.query import ContactFilter, count, page_ids, snapshot_ids

@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from app.clean.company import normalize_company
-from app.clean.email import is_role_address
 from app.clean.record import CleanResult, clean_record
 from app.contact import Company, Contact, ContactPoint, ImportReport, Issue, RawRecord
 from app.errors import ImportFailed
+from app.exact_match import find_exact, find_same_person, match_keys, name_key, point_keys
 from app.fields import CONTACT_COLUMNS
 from app.store import history
 from app.store.contacts import fts_values, load_contacts, write_fts
@@ -55,90 +55,6 @@ class ImportMeta:
 class _Pending:
     contact: Contact
     sources: list[tuple[int | None, str, list[str]]]  # (row, action, raw values)
-
-
-def match_keys(contact: Contact) -> list[tuple[str, str]]:
-    """The exact keys a contact is matched on: normalized emails (not role addresses) and LinkedIn."""
-    keys: list[tuple[str, str]] = []
-    for p in contact.points:
-        if not p.value or p.status == "invalid":
-            continue
-        if p.kind == "email" and not is_role_address(p.value):
-            keys.append(("email", p.value))
-        elif p.kind == "url" and p.label == "linkedin":
-            keys.append(("url", p.value))
-    return keys
-
-
-def find_exact(conn: sqlite3.Connection, keys: Iterable[tuple[str, str]]) -> tuple[int, str] | None:
-    """The live contact holding one of these keys, with the reason ("same email a@b.com")."""
-    for kind, value in keys:
-        row = conn.execute(
-            """SELECT p.contact_id FROM contact_points p JOIN contacts c ON c.id = p.contact_id
-               WHERE p.kind = ? AND p.value = ? AND c.merged_into IS NULL AND c.deleted_at IS NULL
-               ORDER BY p.contact_id LIMIT 1""",
-            (kind, value),
-        ).fetchone()
-        if row:
-            return int(row[0]), _reason(kind, value)
-    return None
-
-
-def find_same_person(conn: sqlite3.Connection, contact: Contact) -> tuple[int, str] | None:
-    """For a row with no email/LinkedIn key: a live contact that is visibly the same record.
-
-    Same name AND an identical email or phone (raw or normalized: re-importing a row whose email
-    is invalid finds it again); or, when neither side has any email or phone, same name AND same
-    company. A name with a company is not enough when either side has contact points that could
-    tell two people apart: two Andrew Jacksons at one firm stay two until a person merges them.
-    """
-    if not (contact.first_name or contact.last_name):
-        return None
-    rows = conn.execute(
-        """SELECT c.id, co.name_norm FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
-           WHERE c.last_name = ? COLLATE NOCASE AND c.first_name = ? COLLATE NOCASE
-             AND c.merged_into IS NULL AND c.deleted_at IS NULL
-           ORDER BY c.id LIMIT 50""",
-        (contact.last_name, contact.first_name),
-    ).fetchall()
-    if not rows:
-        return None
-    company = normalize_company(contact.company.name) if contact.company.name else ""
-    mine = _point_keys(contact)
-    for cid, name_norm in rows:
-        theirs = {
-            (k, v)
-            for k, value, raw in conn.execute(
-                "SELECT kind, value, raw FROM contact_points WHERE contact_id = ? "
-                "AND kind IN ('email', 'phone')",
-                (cid,),
-            )
-            for v in (value, raw)
-            if v
-        }
-        if mine and mine & theirs:
-            return int(cid), "same name and same email or phone"
-        if not mine and not theirs and company and name_norm == company:
-            return int(cid), "same name and company, no email or phone on either"
-    return None
-
-
-def _point_keys(contact: Contact) -> set[tuple[str, str]]:
-    return {
-        (p.kind, v)
-        for p in contact.points
-        if p.kind in ("email", "phone")
-        for v in (p.value, p.raw)
-        if v
-    }
-
-
-def _name_key(contact: Contact) -> str:
-    return f"{contact.first_name.casefold()}|{contact.last_name.casefold()}"
-
-
-def _reason(kind: str, value: str) -> str:
-    return f"same email {value}" if kind == "email" else f"same LinkedIn profile {value}"
 
 
 class ImportSession:
@@ -323,7 +239,7 @@ class ImportSession:
         for k in keys:
             self._pending_keys.setdefault(k, cid)
             self._known_keys.add(hash(k))
-        self._pending_names.setdefault(_name_key(contact), []).append(cid)
+        self._pending_names.setdefault(name_key(contact), []).append(cid)
 
     def note_issue(self, issue: Issue) -> None:
         """Record a problem a reader found (e.g. Excel lost digits) in the report and the book."""
@@ -339,10 +255,10 @@ class ImportSession:
         if not (contact.first_name or contact.last_name):
             return None
         company = normalize_company(contact.company.name) if contact.company.name else ""
-        mine = _point_keys(contact)
-        for cid in self._pending_names.get(_name_key(contact), ()):
+        mine = point_keys(contact)
+        for cid in self._pending_names.get(name_key(contact), ()):
             other = self._pending[cid].contact
-            theirs = _point_keys(other)
+            theirs = point_keys(other)
             if mine and mine & theirs:
                 return cid
             if (

@@ -20,6 +20,7 @@ from app.book import LeadBook
 from app.clean.record import CleanResult, clean_record
 from app.contact import Contact, ImportReport, RawRecord
 from app.errors import InvalidFile, InvalidValue
+from app.fields import CONTACT_COLUMNS
 from app.ingest import ImportMeta
 from app.jobs import Cancelled, Progress, check_cancelled, never_cancelled, no_progress
 from app.query import ContactFilter
@@ -30,25 +31,7 @@ CHUNK = 500
 LAYOUT = "leadsmith_book"
 SOURCED_BY, SOURCE_FILE, SOURCE_ROW = "Sourced by", "Source file", "Source row"
 _PHONE_FIELDS = {"work": "phone", "mobile": "mobile_phone", "home": "home_phone"}
-_TEXT_FIELDS = (
-    "prefix",
-    "first_name",
-    "middle_name",
-    "last_name",
-    "suffix",
-    "job_title",
-    "seniority",
-    "department",
-    "street",
-    "city",
-    "region",
-    "postal_code",
-    "country",
-    "lead_source",
-    "status",
-    "legal_basis",
-    "notes",
-)
+_TEXT_FIELDS = CONTACT_COLUMNS  # every text column of a contact, from the catalog
 
 
 def contact_record(contact: Contact) -> RawRecord:
