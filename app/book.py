@@ -23,7 +23,7 @@ from app.export.writers import ExportResult, write_export
 from app.ingest import ImportMeta, ImportSession
 from app.jobs import Cancelled, Progress, check_cancelled, never_cancelled, no_progress
 from app.lifecycle import check_transition
-from app.query import ContactFilter, count, page_ids, snapshot_ids
+from app.query import ContactFilter, count, page_ids, snapshot_ids, where_clause
 from app.store import history
 from app.store.contacts import EDITABLE_COLUMNS, ContactRow, fetch_rows, load_contacts, refresh_fts
 from app.store.db import connect, transaction, utc_now
@@ -186,16 +186,15 @@ class LeadBook(DedupeMixin, AudienceMixin, PrivacyMixin, BookBase):
 
     def extra_keys(self, f: ContactFilter = ContactFilter()) -> list[str]:
         """Every `extra` column name among the selected contacts, in first-seen order."""
-        from app.query import where_clause
-
         where, params = where_clause(f)
-        keys: dict[str, None] = {}
-        for (text,) in self.conn.execute(
-            f"SELECT DISTINCT extra FROM contacts c WHERE {where} AND extra != '{{}}'", params
-        ):
-            for k in json.loads(text):
-                keys.setdefault(k, None)
-        return list(keys)
+        # Keys, not whole documents: DISTINCT over a million JSON texts held them all in memory.
+        rows = self.conn.execute(
+            f"""SELECT j.key FROM contacts c, json_each(c.extra) AS j
+                WHERE {where} AND c.extra != '{{}}'
+                GROUP BY j.key ORDER BY min(c.id), j.key""",
+            params,
+        )
+        return [str(r[0]) for r in rows]
 
     def lists(self) -> list[tuple[str, int]]:
         """Every list with its count of live members."""
