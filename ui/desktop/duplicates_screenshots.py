@@ -8,18 +8,16 @@ with a review group selected and one value picked from the second contact.
 from __future__ import annotations
 
 import csv
-import sys
 import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
 
 from app.book import LeadBook
 from importers.pipeline import ImportOptions, run_import
 from ui.desktop.duplicate_compare import FIELD_ROWS
 from ui.desktop.main_window import MainWindow
-from ui.desktop.screenshots import OUT, settle, write_sample
+from ui.desktop.screenshots import OUT, screenshot_app, settle, write_sample
 
 HEADER = ["First Name", "Last Name", "Email", "Phone", "Company", "Title", "City", "Country"]
 FIRST = [
@@ -48,11 +46,7 @@ def write_rows(path: Path, rows: list[list[str]]) -> Path:
 
 def main() -> int:
     """Write duplicates.png to docs/screenshots."""
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("Leadsmith")
-    app.setOrganizationName("Leadsmith")
-    app.setStyle("Fusion")
-    OUT.mkdir(parents=True, exist_ok=True)
+    app = screenshot_app()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         book_path = folder / "prospects.db"

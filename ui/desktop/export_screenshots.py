@@ -8,18 +8,16 @@ email, and saves docs/screenshots/export_dialog.png and contact_detail.png.
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
 
 from app.book import LeadBook
 from app.contact import RawRecord
 from importers.pipeline import run_import
 from ui.desktop.main_window import MainWindow
-from ui.desktop.screenshots import OUT, settle, write_sample
+from ui.desktop.screenshots import OUT, screenshot_app, settle, write_sample
 
 
 def seed_book(book_path: Path, folder: Path) -> None:
@@ -41,11 +39,7 @@ def seed_book(book_path: Path, folder: Path) -> None:
 
 def main() -> int:
     """Write export_dialog.png and contact_detail.png to docs/screenshots."""
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("Leadsmith")
-    app.setOrganizationName("Leadsmith")
-    app.setStyle("Fusion")
-    OUT.mkdir(parents=True, exist_ok=True)
+    app = screenshot_app()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         book_path = folder / "prospects.db"

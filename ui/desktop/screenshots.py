@@ -50,6 +50,16 @@ def write_sample(path: Path, n: int = 200) -> Path:
     return path
 
 
+def screenshot_app() -> QApplication:
+    """The application every screenshot script runs in (Fusion, the app's names); makes OUT."""
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Leadsmith")
+    app.setOrganizationName("Leadsmith")
+    app.setStyle("Fusion")
+    OUT.mkdir(parents=True, exist_ok=True)
+    return app
+
+
 def settle(app: QApplication, widget: QWidget) -> None:
     """Let layouts and paints finish before grabbing."""
     for _ in range(5):
@@ -60,11 +70,7 @@ def settle(app: QApplication, widget: QWidget) -> None:
 
 def main() -> int:
     """Write main_window.png and add_contact.png (and the duplicate warning) to docs/screenshots."""
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("Leadsmith")
-    app.setOrganizationName("Leadsmith")
-    app.setStyle("Fusion")
-    OUT.mkdir(parents=True, exist_ok=True)
+    app = screenshot_app()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         book_path = folder / "prospects.db"

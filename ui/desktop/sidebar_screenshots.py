@@ -7,7 +7,6 @@ review.png and dashboard.png under docs/screenshots/.
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from app.audience import Criteria
 from app.book import LeadBook
 from importers.pipeline import ImportOptions, run_import
 from ui.desktop.main_window import MainWindow
-from ui.desktop.screenshots import OUT, settle, write_sample
+from ui.desktop.screenshots import OUT, screenshot_app, settle, write_sample
 
 
 def wait_for(app: QApplication, ready: object, widget: QWidget) -> None:
@@ -60,10 +59,7 @@ def build_book(folder: Path) -> Path:
 
 def main() -> int:
     """Write sidebar.png, audience_editor.png, review.png and dashboard.png."""
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("Leadsmith")
-    app.setStyle("Fusion")
-    OUT.mkdir(parents=True, exist_ok=True)
+    app = screenshot_app()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         book_path = build_book(folder)

@@ -7,7 +7,6 @@ through every page and saves docs/screenshots/import_*.png.
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app.book import LeadBook
 from importers.pipeline import ImportOptions, run_import
 from ui.desktop.main_window import MainWindow
-from ui.desktop.screenshots import OUT, settle, write_sample
+from ui.desktop.screenshots import OUT, screenshot_app, settle, write_sample
 
 LINKEDIN_ROWS = [
     ("Ines", "Okafor-Lindqvist", "ines-ol", "", "Northwind Analytics, Inc.", "Director of People Ops"),
@@ -64,10 +63,7 @@ def shoot(app: QApplication, widget: QWidget, name: str) -> None:
 
 def main() -> int:
     """Write import_source/preview/mapping/validation/report.png to docs/screenshots."""
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("Leadsmith")
-    app.setStyle("Fusion")
-    OUT.mkdir(parents=True, exist_ok=True)
+    app = screenshot_app()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         book_path = folder / "prospects.db"
