@@ -367,8 +367,39 @@ class LeadBook(DedupeMixin, AudienceMixin, PrivacyMixin, BookBase):
             if op.import_id is not None and op.kind in ("import", "add"):
                 touched |= self._undo_import_rows(op.import_id)
             history.mark_undone(self.conn, op.id)
+            history.push_redo(self.conn, op.id)
             refresh_fts(self.conn, sorted(touched))
         return UndoResult(op.id, op.kind, op.label, tuple(sorted(touched)))
+
+    def redo(self) -> UndoResult | None:
+        """Redo the most recently undone operation, unless something was recorded since.
+
+        An import's undo deleted the rows it created (nothing of them is kept to re-create them
+        from), so redoing an import or a hand entry is refused with what to do instead."""
+        op = history.next_redo(self.conn)
+        if op is None:
+            return None
+        if op.import_id is not None:
+            row = self.conn.execute(
+                "SELECT file_name FROM imports WHERE id = ?", (op.import_id,)
+            ).fetchone()
+            if op.kind == "add":
+                raise history.RedoRefused("Can't redo adding a contact — add it again.")
+            name = f" ({row[0]})" if row else ""
+            raise history.RedoRefused(f"Can't redo an import — import the file again{name}.")
+        with transaction(self.conn):
+            touched = history.reapply_changes(self.conn, op.id)
+            history.mark_redone(self.conn, op.id)
+            refresh_fts(self.conn, sorted(touched))
+        return UndoResult(op.id, op.kind, op.label, tuple(sorted(touched)))
+
+    def next_undo(self) -> history.Operation | None:
+        """What `undo` would revert (for "Undo <what>" labels)."""
+        return history.last_undoable(self.conn)
+
+    def next_redo(self) -> history.Operation | None:
+        """What `redo` would re-apply (for "Redo <what>" labels)."""
+        return history.next_redo(self.conn)
 
     def _undo_import_rows(self, import_id: int) -> set[int]:
         q = self.conn.execute

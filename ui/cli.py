@@ -134,6 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.set_defaults(handler=cmd_undo)
 
+    p = sub.add_parser("redo", help="redo the operation undone last (not an import)")
+    _common(p)
+    p.set_defaults(handler=cmd_redo)
+
     p = sub.add_parser("history", help="the operations log")
     _common(p)
     p.add_argument("--limit", type=int, default=50)
@@ -357,6 +361,19 @@ def cmd_undo(book: LeadBook, args: argparse.Namespace) -> Any:
             "contacts": list(result.contact_ids),
         }
     return f"undone: {result.label}"
+
+
+def cmd_redo(book: LeadBook, args: argparse.Namespace) -> Any:
+    """Redo the operation undone last (RedoRefused, a LeadsmithError, says why it cannot)."""
+    result = book.redo()
+    if result is None:
+        raise LeadsmithError("nothing to redo")
+    if args.json:
+        return {
+            "redone": {"id": result.op_id, "kind": result.kind, "label": result.label},
+            "contacts": list(result.contact_ids),
+        }
+    return f"redone: {result.label}"
 
 
 def cmd_history(book: LeadBook, args: argparse.Namespace) -> Any:
