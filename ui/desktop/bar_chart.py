@@ -6,9 +6,11 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ui.desktop import theme
+
 BAR_HEIGHT = 18
 GAP = 6
-DEFAULT_COLOR = "#3f6fb5"
+DEFAULT_COLOR = "accent"  # a theme role: bars take the light or dark variant when painted
 
 
 class BarChart(QWidget):
@@ -22,7 +24,7 @@ class BarChart(QWidget):
         self.setAccessibleName(title or "Bar chart")
 
     def set_bars(self, bars: list[tuple[str, int]], colors: dict[str, str] | None = None) -> None:
-        """Show these bars (in this order); `colors` maps a label to its bar colour."""
+        """Show these bars (in this order); `colors` maps a label to a theme role (or "#rrggbb")."""
         colors = colors or {}
         self._bars = [(label, int(v), colors.get(label, DEFAULT_COLOR)) for label, v in bars]
         self.setToolTip("\n".join(f"{label}: {v:,}" for label, v, _c in self._bars))
@@ -32,6 +34,10 @@ class BarChart(QWidget):
     def bars(self) -> list[tuple[str, int]]:
         """The (label, value) pairs shown."""
         return [(label, v) for label, v, _c in self._bars]
+
+    def bar_color(self, color: str) -> QColor:
+        """A bar's colour in the palette the chart paints with (roles follow light/dark)."""
+        return QColor(color) if color.startswith("#") else theme.color(color, self.palette())
 
     def _title_height(self) -> int:
         return self.fontMetrics().height() + GAP if self.title else 0
@@ -59,7 +65,7 @@ class BarChart(QWidget):
             painter.setFont(font)
             y = self._title_height()
         if not self._bars:
-            painter.setPen(QColor("#777777"))
+            painter.setPen(self.palette().placeholderText().color())
             painter.drawText(0, y + metrics.ascent(), "Nothing to show yet.")
             painter.end()
             return
@@ -77,7 +83,7 @@ class BarChart(QWidget):
             )
             width = span * value / top
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(color))
+            painter.setBrush(self.bar_color(color))
             painter.drawRoundedRect(QRectF(label_w, y + 2, max(width, 1.0), BAR_HEIGHT - 4), 2, 2)
             painter.setPen(text_color)
             painter.drawText(

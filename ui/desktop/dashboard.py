@@ -28,13 +28,14 @@ from ui.desktop.bar_chart import BarChart
 from ui.desktop.jobs import JobRunner
 
 QUALITY_ORDER = ("valid", "risky", "invalid", "unchecked")
+# Theme roles (ui.desktop.theme), not colours: the bars take the light or dark variant.
 QUALITY_COLORS = {
-    "valid": "#2e7d32",
-    "risky": "#e08a00",
-    "invalid": "#c62828",
-    "unchecked": "#9e9e9e",
+    "valid": "valid",
+    "risky": "risky",
+    "invalid": "invalid",
+    "unchecked": "unchecked",
 }
-STATUS_COLORS = {"Recycled": "#8d6e63", "Disqualified": "#9e9e9e"}
+STATUS_COLORS = {"Recycled": "recycled", "Disqualified": "unchecked"}
 ECONOMICS_COLUMNS: tuple[tuple[str, str], ...] = (
     ("List", "name"),
     ("Cost", "cost"),

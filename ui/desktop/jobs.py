@@ -1,7 +1,9 @@
 """Long domain work off the UI thread: `fn(book, progress, cancelled)` in a QRunnable.
 
-Each job opens its OWN LeadBook on the book's path (one connection per thread); every write job
-goes through one single-thread pool, the serialized write lane of STYLE.md.
+Every write job opens its OWN LeadBook on the book's path and goes through one single-thread pool,
+the serialized write lane of STYLE.md. Read jobs share the read lane's one connection, opened by
+its (single, never-expiring) thread on first use: opening a book per search keystroke cost more
+than the search.
 """
 
 from __future__ import annotations
@@ -18,6 +20,46 @@ from app.errors import JobCancelled, LeadsmithError
 from app.jobs import Cancelled, Progress
 
 JobFunction = Callable[[LeadBook, Progress, Cancelled], Any]
+
+
+class ReadLane:
+    """The read lane's connection: opened in, used by and closed in the lane's one thread."""
+
+    def __init__(self, book_path: Path) -> None:
+        self.book_path = book_path
+        self._book: LeadBook | None = None
+        self._thread = 0
+
+    def book(self) -> LeadBook:
+        """The lane's LeadBook, opened on first use by the calling (lane) thread."""
+        if self._book is not None and self._thread != threading.get_ident():
+            self._book = None  # another thread's connection: unusable here, let it be collected
+        if self._book is None:
+            self._book = LeadBook.open(self.book_path, create=False)
+            self._thread = threading.get_ident()
+        return self._book
+
+    def after_job(self) -> None:
+        """Leave no read transaction open, so the next job sees every commit."""
+        if self._book is not None and self._book.conn.in_transaction:
+            self._book.conn.rollback()
+
+    def close(self) -> None:
+        """Close the connection (from the lane's thread)."""
+        if self._book is not None and self._thread == threading.get_ident():
+            self._book.close()
+        self._book = None
+
+
+class _Call(QRunnable):
+    """A bare function on a pool's thread (the lane's connection is closed where it was opened)."""
+
+    def __init__(self, fn: Callable[[], object]) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def run(self) -> None:
+        self.fn()
 
 
 class JobSignals(QObject):
@@ -40,6 +82,7 @@ class BookJob(QRunnable):
         self.fn = fn
         self.name = name
         self.signals = JobSignals()
+        self.lane: ReadLane | None = None  # set by start_read: use the lane's connection
         self._cancel = threading.Event()
 
     def cancel(self) -> None:
@@ -53,12 +96,20 @@ class BookJob(QRunnable):
     def _progress(self, done: int, total: int) -> None:
         self.signals.progressed.emit(int(done), int(total))
 
+    def _call(self) -> Any:
+        if self.lane is None:
+            with LeadBook.open(self.book_path, create=False) as book:
+                return self.fn(book, self._progress, self.is_cancelled)
+        try:
+            return self.fn(self.lane.book(), self._progress, self.is_cancelled)
+        finally:
+            self.lane.after_job()
+
     def run(self) -> None:
-        """Open the book, run the function, report exactly one outcome, close the book."""
+        """Run the function on a book, report exactly one outcome (a write job closes its book)."""
         try:
             try:
-                with LeadBook.open(self.book_path, create=False) as book:
-                    result = self.fn(book, self._progress, self.is_cancelled)
+                result = self._call()
             except JobCancelled as exc:
                 self.signals.canceled.emit(exc.user_message())
             except LeadsmithError as exc:
@@ -83,6 +134,10 @@ class JobRunner(QObject):
         # Reads (snapshots of a million ids) run beside the writer: WAL lets them.
         self.read_pool = QThreadPool(self)
         self.read_pool.setMaxThreadCount(1)
+        self.read_pool.setExpiryTimeout(
+            -1
+        )  # one thread for the lane's life: it owns the connection
+        self.read_lane = ReadLane(book_path)
         self._running: set[BookJob] = set()  # submitted, outcome not yet delivered
         self._ended: list[BookJob] = []  # outcome delivered; kept until no worker is inside run()
 
@@ -108,6 +163,7 @@ class JobRunner(QObject):
 
     def start_read(self, job: BookJob) -> BookJob:
         """Start a job from `create` that only reads: it runs beside the writer, never busy."""
+        job.lane = self.read_lane
         self.read_pool.start(job)
         return job
 
@@ -132,6 +188,7 @@ class JobRunner(QObject):
         for job in list(self._running):
             job.cancel()
         drained = bool(self.write_pool.waitForDone(timeout_ms))
+        self.read_pool.start(_Call(self.read_lane.close))  # queued after the lane's jobs
         drained = bool(self.read_pool.waitForDone(timeout_ms)) and drained
         if drained:
             self._ended.clear()

@@ -6,10 +6,14 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.backup import maybe_daily_backup
 from app.paths import default_book_path
 from ui.desktop.preflight import preflight
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings  # Qt is imported only after the preflight
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -28,18 +32,23 @@ def launch(argv: list[str]) -> int:
         print(problem, file=sys.stderr)
         return 1
     # Qt is imported only now: the preflight must run before the xcb plugin can abort the process.
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from app.errors import LeadsmithError
     from ui.desktop.main_window import MainWindow
+    from ui.desktop.theme import SystemTheme
 
-    book_path = (args.db or default_book_path()).expanduser()
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "leadsmith"])
     assert isinstance(app, QApplication)
     app.setApplicationName("Leadsmith")
     app.setOrganizationName("Leadsmith")
     app.setApplicationDisplayName("Leadsmith")
     app.setStyle("Fusion")
+    theme = SystemTheme(app)  # light or dark with the system, now and when it changes
+    book_path = choose_book(args.db, QSettings())
+    if book_path is None:
+        return 0  # the welcome was closed without choosing: nothing to open
     try:
         book_path.parent.mkdir(parents=True, exist_ok=True)
         maybe_daily_backup(book_path)  # at most once a day, before the window touches the book
@@ -48,4 +57,26 @@ def launch(argv: list[str]) -> int:
         print(f"Leadsmith cannot open {book_path}: {exc}", file=sys.stderr)
         return 1
     window.show()
+    window.theme = theme  # type: ignore[attr-defined]  # lives as long as the app runs
     return int(app.exec())
+
+
+def choose_book(db: Path | None, settings: QSettings) -> Path | None:
+    """--db, else $LEADSMITH_DB, else the book opened last, else (first run) the welcome's choice."""
+    from ui.desktop.recent_books import RecentBooks
+    from ui.desktop.welcome import WelcomeDialog, is_first_run
+
+    if db is not None:
+        return db.expanduser()
+    if os.environ.get("LEADSMITH_DB", "").strip():
+        return default_book_path()
+    recent = RecentBooks(settings)
+    last = recent.last_existing()
+    if last is not None:
+        return last
+    if not is_first_run(recent.paths(), default_book_path()):
+        return default_book_path()
+    welcome = WelcomeDialog()
+    if welcome.exec() != WelcomeDialog.DialogCode.Accepted or welcome.chosen is None:
+        return None
+    return welcome.chosen

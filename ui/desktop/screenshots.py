@@ -12,12 +12,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt, QThread
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.book import LeadBook
 from importers.pipeline import run_import
 from ui.desktop.main_window import MainWindow
+from ui.desktop.theme import apply_scheme
+from ui.desktop.welcome import WelcomeDialog
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 FIRST = ["Ana", "Ben", "Chloé", "David", "Emma", "Farid", "Grace", "Hugo", "Isla", "Jonas", "Kira",
@@ -69,7 +71,7 @@ def settle(app: QApplication, widget: QWidget) -> None:
 
 
 def main() -> int:
-    """Write main_window.png and add_contact.png (and the duplicate warning) to docs/screenshots."""
+    """Write the main window (light and dark), the New contact form, the welcome, a dark dashboard."""
     app = screenshot_app()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -85,6 +87,11 @@ def main() -> int:
         window.show_message("Imported prospects.csv: 200 added, 0 merged")
         settle(app, window)
         window.grab().save(str(OUT / "main_window.png"))
+        apply_scheme(Qt.ColorScheme.Dark)  # what a dark system theme gives
+        settle(app, window)
+        window.grab().save(str(OUT / "main_window_dark.png"))
+        apply_scheme(Qt.ColorScheme.Light)
+        settle(app, window)
 
         dialog = window.open_add_dialog()
         for name, text in (("first_name", "Ana"), ("last_name", "López"), ("email", "ana@"),
@@ -104,6 +111,30 @@ def main() -> int:
         dialog.grab().save(str(OUT / "add_contact_duplicate.png"))
         dialog.reject()
         window.close()
+
+        welcome = WelcomeDialog(sample_path=folder / "Sample book.db")
+        welcome.move(0, 0)  # away from where Xvfb parks the pointer (a hover frame)
+        welcome.show()
+        settle(app, welcome)
+        welcome.grab().save(str(OUT / "welcome.png"))
+        welcome.sample_button.click()
+        sample = MainWindow(folder / "Sample book.db", settings=settings)
+        sample.resize(1280, 720)
+        sample.show()
+        sample.leads.show_dashboard()
+        settle(app, sample)
+        apply_scheme(Qt.ColorScheme.Dark)
+        dashboard = sample.leads.dashboard
+        assert dashboard is not None
+        for _ in range(50):  # the dashboard reads its numbers in a background job
+            app.processEvents()
+            if dashboard.funnel.bars():
+                break
+            QThread.msleep(20)
+        settle(app, dashboard)
+        dashboard.grab().save(str(OUT / "dashboard_dark.png"))
+        apply_scheme(Qt.ColorScheme.Light)
+        sample.close()
     print(f"screenshots written to {OUT}")
     return 0
 
