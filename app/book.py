@@ -19,6 +19,7 @@ from app.contact import Contact, ImportReport, RawRecord
 from app.errors import InvalidValue, NotFound
 from app.exact_match import find_exact, match_keys
 from app.export.presets import Preset, load_presets
+from app.export.source import BookContacts
 from app.export.writers import ExportResult, write_export
 from app.ingest import ImportMeta, ImportSession
 from app.jobs import Cancelled, Progress, check_cancelled, never_cancelled, no_progress
@@ -462,7 +463,7 @@ class LeadBook(DedupeMixin, AudienceMixin, PrivacyMixin, BookBase):
         selection = self.export_selection(f, preset_name, only_new=only_new)
         ids = self.snapshot(selection)
         excluded = self.export_exclusions()
-        contacts = (c for c in self._iter_ids(ids) if c.id not in excluded)
+        contacts = BookContacts(self.conn, ids, excluded)  # CSV presets stream it as flat rows
         result = write_export(
             preset,
             contacts,
@@ -471,7 +472,7 @@ class LeadBook(DedupeMixin, AudienceMixin, PrivacyMixin, BookBase):
             progress=progress,
             cancelled=cancelled,
             total=len(ids),
-            extra_keys=self.extra_keys(selection),
+            extra_keys=self.extra_keys(selection) if preset.layout else (),  # leadsmith only
         )
         skipped = {p.contact_id for p in result.skipped}
         written = [i for i in ids if i not in skipped and i not in excluded]

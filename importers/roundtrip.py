@@ -15,14 +15,15 @@ Decisions (documented for users in resources/layouts.toml):
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from dataclasses import dataclass
 
 from app.clean.record import CleanResult, clean_record
 from app.clean.web import is_free_mail
-from app.contact import RawRecord
-from app.export.leadsmith_csv import LEADSMITH_CSV_COLUMNS, MULTI_SEPARATOR
+from app.contact import Contact, ContactPoint, RawRecord
+from app.export.leadsmith_csv import LEADSMITH_CSV_COLUMNS, MULTI_SEPARATOR, POINTS_COLUMN
 from app.export.safety import FORMULA_PREFIXES
 from app.ingest import ImportSession
 from app.store.db import utc_now
@@ -45,6 +46,7 @@ _DOMAIN = header_key("Company Domain")
 _COMPANY_COUNTRY = header_key("Company Country")
 _EMPLOYEES = header_key("Employees")
 _REVENUE = header_key("Annual Revenue")
+_POINTS = header_key(POINTS_COLUMN)
 _EXTRA_PREFIX = "Extra: "
 _PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
@@ -81,6 +83,7 @@ class _Facts:
     company_country: str = ""
     employees: str = ""
     revenue: str = ""
+    points: str = ""  # the "Points As Typed" cell: raw texts, labels, primary flags, order
 
 
 def to_record(
@@ -114,6 +117,9 @@ def to_record(
             continue
         if key in _BOOKKEEPING_KEYS or key == _LISTS:
             continue  # provenance keeps them; lists are applied by ListLinker
+        if key == _POINTS:
+            facts.points = text
+            continue
         if key == _DOMAIN:
             facts.domain = text.strip()
             continue
@@ -155,6 +161,47 @@ def _apply_facts(rec: RawRecord, result: CleanResult, facts: _Facts) -> None:
         company.annual_revenue = float(facts.revenue)
     if facts.employees.isdigit():
         company.employees = int(facts.employees)
+    if facts.points:
+        _restore_points(contact, facts.points)
+
+
+def _typed_points(cell: str) -> list[tuple[str, str, str, bool, str]]:
+    """The entries of a "Points As Typed" cell: kind, raw, label, primary, text written elsewhere."""
+    try:
+        entries = json.loads(cell)
+    except ValueError:
+        return []  # edited into something else in a spreadsheet: the visible columns still count
+    out: list[tuple[str, str, str, bool, str]] = []
+    for entry in entries if isinstance(entries, list) else ():
+        if not (isinstance(entry, list) and 4 <= len(entry) <= 5):
+            continue
+        kind, raw, label, primary = entry[:4]
+        if not all(isinstance(v, str) for v in (kind, raw, label)):
+            continue
+        written = entry[4] if len(entry) == 5 and isinstance(entry[4], str) else raw
+        out.append((kind, raw, label, bool(primary), written))
+    return out
+
+
+def _restore_points(contact: Contact, cell: str) -> None:
+    """Give imported points back their typed text, label, primary flag and order.
+
+    The visible columns decide which points there are (a user may have edited them); a point
+    takes the typed details of the first unused entry written as the same text."""
+    entries = _typed_points(cell)
+    used = [False] * len(entries)
+    placed: list[tuple[int, ContactPoint]] = []
+    for point in contact.points:
+        spot = len(entries) + len(placed)  # unmatched points keep their place after the others
+        for i, (kind, raw, label, primary, written) in enumerate(entries):
+            if used[i] or kind != point.kind or written.strip() != point.raw.strip():
+                continue
+            used[i] = True
+            point.raw, point.label, point.is_primary = raw, label, primary
+            spot = i
+            break
+        placed.append((spot, point))
+    contact.points = [p for _, p in sorted(placed, key=lambda item: item[0])]
 
 
 def clean_rows(

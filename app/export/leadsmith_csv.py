@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from app.contact import Contact, ContactPoint
@@ -50,6 +51,7 @@ LEADSMITH_CSV_COLUMNS: tuple[str, ...] = (
     "Notes",
     "Created At",
     "Updated At",
+    "Points As Typed",
 )
 """The fixed columns; one column per `extra` key follows them."""
 
@@ -60,6 +62,7 @@ LEADSMITH_PHONE_COLUMNS: frozenset[str] = frozenset(
     {"Company Phone", "Work Phone", "Mobile Phone", "Home Phone", "Other Phones"}
 )
 MULTI_SEPARATOR = "; "
+POINTS_COLUMN = "Points As Typed"
 _FIXED_FOLDED = {c.casefold() for c in LEADSMITH_CSV_COLUMNS}
 
 
@@ -94,6 +97,22 @@ def _other_urls(contact: Contact, linkedin: str) -> list[str]:
     if linkedin in texts:
         texts.remove(linkedin)
     return texts
+
+
+def points_as_typed(contact: Contact) -> str:
+    """Every email, phone and URL as the user typed it, with its label and primary flag (JSON).
+
+    The other columns hold normalized values (what a CRM wants); this cell lets Leadsmith's own
+    import give back the typed text, "Home"/"Other" labels and the order (importers/roundtrip.py).
+    An entry is [kind, raw, label, primary], plus the text written in the other columns when that
+    differs from the raw text."""
+    entries: list[list[object]] = []
+    for p in contact.points:
+        entry: list[object] = [p.kind, p.raw, p.label, int(p.is_primary)]
+        if point_text(p) != p.raw:
+            entry.append(point_text(p))
+        entries.append(entry)
+    return json.dumps(entries, ensure_ascii=False) if entries else ""
 
 
 def _number(value: float | int | None) -> str:
@@ -147,6 +166,7 @@ def leadsmith_csv_raw_row(contact: Contact, extra_keys: Sequence[str]) -> list[s
         c.notes,
         c.created_at,
         c.updated_at,
+        points_as_typed(c),
     ]
     return fixed + [c.extra.get(k, "") for k in unique_keys(extra_keys)]
 

@@ -20,6 +20,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from app.contact import Contact
 from app.errors import InvalidValue
+from app.export.compiled import can_stream, flat_records
 from app.export.leadsmith_csv import (
     LEADSMITH_NUMERIC_COLUMNS,
     contact_document,
@@ -36,6 +37,7 @@ from app.export.preflight import (
 )
 from app.export.presets import Preset, render_row
 from app.export.safety import needs_neutralizing
+from app.export.source import BookContacts
 from app.export.vcard import vcard_text
 from app.jobs import Cancelled, Progress, check_cancelled, never_cancelled, no_progress
 
@@ -336,11 +338,15 @@ def write_export(
     parts = _Parts(preset, out, export_header(preset, extra_keys))
     result = ExportResult(files=[], rows=0, skipped=[])
     done = 0
+    records: Iterable[tuple[Sequence[Cell] | Contact, list[RowProblem]]]
+    if isinstance(contacts, BookContacts) and can_stream(preset):
+        records = flat_records(preset, contacts)  # flat SQL rows, no Contact objects
+    else:
+        records = (_record(preset, contact, extra_keys) for contact in contacts)
     try:
         check_cancelled(cancelled)
-        for contact in contacts:
-            record, problems = _record(preset, contact, extra_keys)
-            if skip_invalid and has_errors(problems):
+        for record, problems in records:
+            if problems and skip_invalid and has_errors(problems):
                 result.skipped += [p for p in problems if p.severity != WARNING]
             else:
                 parts.write(record)

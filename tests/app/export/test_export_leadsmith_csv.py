@@ -77,6 +77,14 @@ def test_row_holds_the_whole_contact(contact: Contact) -> None:
         "Notes": "Met at Money20/20",
         "Created At": "2026-02-08T10:15:00+00:00",
         "Updated At": "2026-02-09T11:00:00+00:00",
+        "Points As Typed": (
+            '[["email", "Ana.Lopez@Northwind.example", "work", 1, "ana.lopez@northwind.example"], '
+            '["email", "ana@@home", "home", 0], '
+            '["phone", "020 7946 0123", "work", 0, "+442079460123"], '
+            '["phone", "07700 900123", "mobile", 0, "+447700900123"], '
+            '["url", "linkedin.com/in/ana-lopez", "linkedin", 0, '
+            '"https://www.linkedin.com/in/ana-lopez"]]'
+        ),
         "Connected On": "08 Feb 2026",
     }
 
