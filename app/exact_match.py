@@ -63,17 +63,18 @@ def find_same_person(conn: sqlite3.Connection, contact: Contact) -> tuple[int, s
         return None
     company = normalize_company(contact.company.name) if contact.company.name else ""
     mine = point_keys(contact)
+    # One query for every candidate's points, not one per candidate: a common name has up to
+    # 50 namesakes in a big book. "+kind" keeps SQLite on points_contact (see fetch_rows).
+    points: dict[int, set[tuple[str, str]]] = {int(cid): set() for cid, _ in rows}
+    marks = ",".join("?" * len(rows))
+    for cid, k, value, raw in conn.execute(
+        f"SELECT contact_id, kind, value, raw FROM contact_points "
+        f"WHERE contact_id IN ({marks}) AND +kind IN ('email', 'phone')",
+        list(points),
+    ):
+        points[cid].update((k, v) for v in (value, raw) if v)
     for cid, name_norm in rows:
-        theirs = {
-            (k, v)
-            for k, value, raw in conn.execute(
-                "SELECT kind, value, raw FROM contact_points WHERE contact_id = ? "
-                "AND kind IN ('email', 'phone')",
-                (cid,),
-            )
-            for v in (value, raw)
-            if v
-        }
+        theirs = points[int(cid)]
         if mine and mine & theirs:
             return int(cid), "same name and same email or phone"
         if not mine and not theirs and company and name_norm == company:

@@ -38,6 +38,7 @@ class Measurement:
     seconds: float
     peak_rss_mb: float
     returncode: int
+    tree_rss_mb: float  # the largest sum of RSS over the CLI and its workers, sampled
     stdout: str
     stderr: str
 
@@ -49,6 +50,7 @@ class SizeResult:
     rows: int
     seconds: list[float] = field(default_factory=list)
     peak_rss_mb: list[float] = field(default_factory=list)
+    tree_rss_mb: list[float] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     true_duplicates: int | None = None
     accuracy: Accuracy | None = None
@@ -64,15 +66,38 @@ class SizeResult:
 # big process (pytest, or this one after generating a million rows) would report its parent's
 # peak as its own; a fresh small wrapper keeps that floor at a few MB. wait4 then gives the one
 # child's own rusage, unlike RUSAGE_CHILDREN, which is the maximum over every child so far.
+#
+# ru_maxrss is the largest single process (the CLI or one cleaning worker), not their sum; the
+# wrapper also samples the sum of VmRSS over the CLI's process tree from /proc every 0.1 s
+# (Linux only; 0 elsewhere), which is what the machine has to hold at once.
 _WRAPPER = """
 import json, os, sys, time
+def tree_kb(root):
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                total += next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+            for tid in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{tid}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except (OSError, ValueError, StopIteration):
+            pass
+    return total
 start = time.perf_counter()
 pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)
-_, status, usage = os.wait4(pid, 0)
+tree = 0
+while True:
+    done, status, usage = os.wait4(pid, os.WNOHANG)
+    if done:
+        break
+    tree = max(tree, tree_kb(pid))
+    time.sleep(0.1)
 seconds = time.perf_counter() - start
 kb = usage.ru_maxrss / (1024 if sys.platform == "darwin" else 1)
 with open(sys.argv[1], "w") as f:
-    json.dump([seconds, kb, os.waitstatus_to_exitcode(status)], f)
+    json.dump([seconds, kb, os.waitstatus_to_exitcode(status), tree], f)
 """
 
 
@@ -86,12 +111,12 @@ def measure(cmd: Sequence[str], cwd: Path) -> Measurement:
         report = Path(tmp) / "report.json"
         wrapper = [sys.executable, "-S", "-c", _WRAPPER, str(report), *cmd]
         subprocess.run(wrapper, cwd=cwd, stdout=out, stderr=err, check=True)
-        seconds, rss_kb, returncode = json.loads(report.read_text())
+        seconds, rss_kb, returncode, tree_kb = json.loads(report.read_text())
         out.seek(0)
         err.seek(0)
         stdout = out.read().decode("utf-8", "replace")
         stderr = err.read().decode("utf-8", "replace")
-    return Measurement(seconds, rss_kb / 1024, returncode, stdout, stderr)
+    return Measurement(seconds, rss_kb / 1024, returncode, tree_kb / 1024, stdout, stderr)
 
 
 def import_counts(stdout: str) -> dict[str, int]:
@@ -207,6 +232,7 @@ def bench_file(
         result.counts = result.counts or counts
         result.seconds.append(m.seconds)
         result.peak_rss_mb.append(m.peak_rss_mb)
+        result.tree_rss_mb.append(m.tree_rss_mb)
     return result
 
 
@@ -214,7 +240,8 @@ def format_table(results: Sequence[SizeResult]) -> str:
     """The results as a Markdown table, one line per size (accuracy columns when measured)."""
     scored = any(r.accuracy for r in results)
     head = (
-        "| rows | median time s | rows/s | peak RSS MB | added | merged | invalid | dups in truth |"
+        "| rows | median time s | rows/s | peak RSS MB | CLI + workers MB | added | merged "
+        "| invalid | dups in truth |"
     )
     extra = " pair precision | pair recall | mixed contacts |" if scored else ""
     lines = [head + extra, "|---:" * (head.count("|") - 1 + extra.count("|")) + "|"]
@@ -224,13 +251,14 @@ def format_table(results: Sequence[SizeResult]) -> str:
         tail = f" {a.precision:.4f} | {a.recall:.4f} | {a.mixed_contacts:,} |" if a else " | | |"
         tail = tail if scored else ""
         if r.error:
-            lines.append(f"| {r.rows:,} | failed: {r.error} | | | | | | {truth} |" + tail)
+            lines.append(f"| {r.rows:,} | failed: {r.error} | | | | | | | {truth} |" + tail)
             continue
         median = r.median_seconds
         c = r.counts
         lines.append(
             f"| {r.rows:,} | {median:.2f} | {r.rows / median:,.0f} | {max(r.peak_rss_mb):.0f} "
-            f"| {c['added']:,} | {c['merged']:,} | {c['invalid']:,} | {truth} |" + tail
+            f"| {max(r.tree_rss_mb):.0f} | {c['added']:,} | {c['merged']:,} | {c['invalid']:,} | {truth} |"
+            + tail
         )
     return "\n".join(lines)
 

@@ -116,6 +116,13 @@ class _Cleaner:
 
     def single(self, name: str) -> Cell | None:
         """The first cell of a one-value field; any further different cells go to extra."""
+        # ~30 fields are asked for per row and most rows give one cell or none: decide those
+        # without building a list (this was a tenth of the cleaning time).
+        given = self.rec.cells.get(name)
+        if not given:
+            return None
+        if len(given) == 1:
+            return given[0] if given[0].value.strip() else None
         cells = self.cells(name)
         for extra_cell in cells[1:]:
             if extra_cell.value.strip() != cells[0].value.strip():

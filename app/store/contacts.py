@@ -151,6 +151,42 @@ def load_contacts(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Con
     return out
 
 
+def load_core(conn: sqlite3.Connection, contact_id: int) -> Contact | None:
+    """One contact with its company and points only (no tags, lists or sources), as load_contacts
+    builds them: what an import needs to merge a row into a stored contact."""
+    # load_contacts' five queries (the sources one recursive) were most of the cost of a merge
+    # into a stored contact, ~10 % of a big import's rows.
+    r = conn.execute(_CORE_SQL, (contact_id,)).fetchone()
+    if r is None:
+        return None
+    contact = _contact_from_row(r)
+    contact.points = [
+        ContactPoint(
+            kind=p["kind"],
+            raw=p["raw"],
+            value=p["value"],
+            label=p["label"],
+            is_primary=bool(p["is_primary"]),
+            status=p["status"],
+            reason=p["reason"],
+            id=p["id"],
+            import_id=p["import_id"],
+        )
+        for p in conn.execute(
+            "SELECT * FROM contact_points WHERE contact_id = ? ORDER BY is_primary DESC, id",
+            (contact_id,),
+        )
+    ]
+    return contact
+
+
+_CORE_SQL = """SELECT c.*, co.name AS co_name, co.domain AS co_domain, co.website AS co_website,
+       co.industry AS co_industry, co.employees AS co_employees,
+       co.annual_revenue AS co_revenue, co.phone AS co_phone, co.country AS co_country
+FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
+WHERE c.id = ?"""
+
+
 def _contact_from_row(r: sqlite3.Row) -> Contact:
     company = Company(
         id=r["company_id"],
