@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from app.book import LeadBook
 from app.contact import RawRecord
+from ui.desktop import theme
 from ui.desktop.add_contact_dialog import AddContactDialog
 
 
@@ -32,7 +33,7 @@ def test_email_message_appears_while_typing_and_clears_when_valid(qtbot, book: L
     assert dialog.message_text("email") == ""
     qtbot.keyClicks(dialog.edits["email"], "ana@")
     qtbot.waitUntil(lambda: dialog.message_text("email") == "✗ invalid: nothing after the @")
-    assert "#c62828" in dialog.messages["email"].styleSheet()  # red
+    assert theme.hex_color("invalid") in dialog.messages["email"].styleSheet()  # red
     qtbot.keyClicks(dialog.edits["email"], "x.com")
     qtbot.waitUntil(lambda: dialog.message_text("email") == "✓ valid")
     dialog.edits["email"].clear()

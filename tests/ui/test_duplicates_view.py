@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMenu, QTableWidgetItem
 from app.book import LeadBook
 from app.contact import RawRecord
 from app.ingest import ImportMeta
+from ui.desktop import theme
 from ui.desktop.add_contact_dialog import AddContactDialog
 from ui.desktop.duplicate_compare import DIFFERS, FIELD_ROWS, PICKED
 from ui.desktop.duplicates_view import DuplicatesView
@@ -114,8 +115,10 @@ def test_contacts_side_by_side_with_differences_and_rule(qtbot, make_window, boo
     assert cells(view, "emails")[2] == "r.smith@acme.com, bob.smith@acme.com"
     assert cells(view, "sources") == ["2", "1", "3"]
     assert table.isRowHidden(row_of("middle_name"))
-    assert cell(view, "job_title", 1).background().color() == DIFFERS
-    assert cell(view, "job_title", 0).background().color() == PICKED
+    assert cell(view, "job_title", 1).background().color() == theme.color(DIFFERS, table.palette())
+    assert cell(view, "job_title", 0).background().color() == theme.color(PICKED, table.palette())
+    assert table.verticalHeaderItem(row_of("job_title")).text() == "Job title ≠"  # type: ignore[union-attr]
+    assert table.verticalHeaderItem(row_of("last_name")).text() == "Last name"  # type: ignore[union-attr]
     assert cell(view, "last_name", 1).background().style() == Qt.BrushStyle.NoBrush
     assert table.verticalHeaderItem(row_of("job_title")).toolTip() == (  # type: ignore[union-attr]
         "Job title: the most recent source wins unless you pick one"

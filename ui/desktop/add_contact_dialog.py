@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.book import AddResult, LeadBook
 from app.contact import Issue, RawRecord
 from app.dedupe.score import summary
+from ui.desktop import theme
 
 # (canonical field, label, placeholder); the label is also the column issues name.
 FORM_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -44,7 +45,7 @@ CHECKED_FIELDS: dict[str, tuple[str, str] | None] = {
     "website": None,
 }
 VALIDATE_DELAY_MS = 200
-COLORS = {"error": "#c62828", "warning": "#b26a00", "valid": "#2e7d32"}
+COLORS = {"error": "invalid", "warning": "risky", "valid": "valid"}  # theme roles
 
 
 class AddContactDialog(QDialog):
@@ -89,8 +90,10 @@ class AddContactDialog(QDialog):
         self.banner = QFrame()
         self.banner.setObjectName("duplicate_banner")
         self.banner.setFrameShape(QFrame.Shape.StyledPanel)
-        self.banner.setStyleSheet(
-            "#duplicate_banner { background: #fff4d6; border: 1px solid #e0b84c; border-radius: 4px; }"
+        theme.set_style(
+            self.banner,
+            "#duplicate_banner { background: $banner_bg; border: 1px solid $banner_border;"
+            " border-radius: 4px; }",
         )
         self.banner_text = QLabel()
         self.banner_text.setWordWrap(True)
@@ -177,12 +180,12 @@ class AddContactDialog(QDialog):
             return
         if issue is None:
             message.setText("✓ valid")
-            color = COLORS["valid"]
+            role = COLORS["valid"]
         else:
             invalid = issue.severity == "error"
             message.setText(f"{'✗ invalid' if invalid else '⚠ risky'}: {issue.message}")
-            color = COLORS["error" if invalid else "warning"]
-        message.setStyleSheet(f"color: {color}; font-size: 90%;")
+            role = COLORS["error" if invalid else "warning"]
+        theme.set_style(message, f"color: ${role}; font-size: 90%;")
         message.show()
 
     def _show_duplicates(self) -> None:

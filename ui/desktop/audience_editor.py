@@ -32,6 +32,7 @@ from app.clean.title import DEPARTMENTS, SENIORITIES
 from app.errors import LeadsmithError
 from app.firmographics import SIZE_LABELS, industries
 from app.jobs import Cancelled, Progress
+from ui.desktop import theme
 from ui.desktop.jobs import JobRunner
 
 COUNT_DELAY_MS = 250
@@ -138,7 +139,7 @@ class AudienceEditor(QDialog):
         self.count_label.setFont(font)
         self.error_label = QLabel()
         self.error_label.setObjectName("criteria_error")
-        self.error_label.setStyleSheet("color: #c62828")
+        theme.set_style(self.error_label, "color: $invalid;")
         self.error_label.setWordWrap(True)
         self._layout()
 

@@ -1,8 +1,11 @@
 """Duplicates review parts: the scan job, the list entries and the side-by-side comparison.
 
-The comparison shows one group: a column per contact, a row per field. Differing rows are highlighted; in each differing single-valued row one cell is picked (●) as the
+The comparison shows one group: a column per contact, a row per field. Differing rows are highlighted
+and marked ≠; in each differing single-valued row one cell is picked (●) as the
 value the merged contact keeps, by default the one the survivorship rule of app/dedupe/merge.py
 would keep. Arrow keys move the cursor, Space (or a click) picks the value under it.
+Fills are theme roles, resolved against the table's palette when painted and again on every
+light/dark switch, so the view's own text colour stays readable on them.
 """
 
 from __future__ import annotations
@@ -11,8 +14,8 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QBrush, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -27,6 +30,7 @@ from app.contact import Contact, ContactPoint
 from app.dedupe import DuplicateGroup
 from app.dedupe.merge import CHOICE_ALIASES, survivorship
 from app.jobs import Cancelled, Progress
+from ui.desktop import theme
 
 SURVIVOR = "survivor"
 # (key, label, kind): "choice" rows pick one value, "multi" rows keep every value, "info" informs.
@@ -63,9 +67,13 @@ MULTI_RULE = {
     "linkedin": "every profile is kept",
     "do_not_contact": "do-not-contact wins when any record has it",
 }
-DIFFERS = QColor("#fff4d6")
-PICKED = QColor("#d7ecd0")
-RESULT = QColor("#eef3fb")
+# Theme roles (ui/desktop/theme.py) of the cell fills; TONE_ROLE keeps a cell's role so a scheme
+# switch can repaint it.
+DIFFERS = "differs_bg"
+PICKED = "picked_bg"
+RESULT = "result_bg"
+TONE_ROLE = Qt.ItemDataRole.UserRole + 1
+DIFFERS_MARK = " ≠"  # on the row header: the highlight is never the only sign of a difference
 EMPTY = "—"
 
 
@@ -110,8 +118,8 @@ def field_text(contact: Contact, key: str) -> str:
 
 
 ScanResult = tuple[list[DuplicateGroup], dict[int, str]]
-CERTAIN = QColor("#2e7d32")
-REVIEW = QColor("#b26a00")
+CERTAIN = "valid"  # theme roles of the list entries' text
+REVIEW = "risky"
 
 
 def scan(book: LeadBook, progress: Progress, cancelled: Cancelled) -> ScanResult:
@@ -130,12 +138,25 @@ def group_text(group: DuplicateGroup, names: dict[int, str]) -> str:
     return f"{group.score}  {kind} — {who}\n{'; '.join(group.reasons)}"
 
 
+class GroupItem(QListWidgetItem):
+    """A list entry whose text colour is a theme role, taken from the list's palette when painted."""
+
+    def __init__(self, text: str, tone: str) -> None:
+        super().__init__(text)
+        self.tone = tone
+
+    def data(self, role: int) -> object:
+        if role == Qt.ItemDataRole.ForegroundRole:
+            view = self.listWidget()
+            return QBrush(theme.color(self.tone, view.palette() if view else None))
+        return super().data(role)
+
+
 def group_item(group: DuplicateGroup, names: dict[int, str]) -> QListWidgetItem:
     """The list entry of a group: text, colour (certain or to review), tooltip, spoken text."""
-    item = QListWidgetItem(group_text(group, names))
+    item = GroupItem(group_text(group, names), CERTAIN if group.certain else REVIEW)
     kind = "certain: merges automatically" if group.certain else "to review"
     item.setToolTip(f"Score {group.score} ({kind})\n" + "\n".join(group.reasons))
-    item.setForeground(QBrush(CERTAIN if group.certain else REVIEW))
     who = ", ".join(names.get(i, f"#{i}") for i in group.ids)
     item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Score {group.score}, {kind}: {who}")
     return item
@@ -152,7 +173,7 @@ class CompareTable(QTableWidget):
         self.setAccessibleName("Compare contacts")
         self.setAccessibleDescription(
             "One column per contact. Arrow keys move, Space or a click keeps the value under the "
-            "cursor; highlighted rows differ."
+            "cursor; highlighted rows, marked ≠, differ."
         )
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -279,7 +300,8 @@ class CompareTable(QTableWidget):
         result.setToolTip("What the merged contact keeps")
         self.setHorizontalHeaderItem(len(ids), result)
         for row, (key, label, kind) in enumerate(FIELD_ROWS):
-            head = QTableWidgetItem(label)
+            differs = kind != "survivor" and self.differs(key)
+            head = QTableWidgetItem(label + (DIFFERS_MARK if differs else ""))
             if kind == "choice":
                 head.setToolTip(f"{label}: {RULES.get(key, DEFAULT_RULE)} unless you pick one")
             elif kind == "multi":
@@ -317,12 +339,12 @@ class CompareTable(QTableWidget):
             item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
             item.setData(Qt.ItemDataRole.UserRole, cid)
             if kept and (kind == "survivor" or key in self.picks):
-                item.setBackground(QBrush(PICKED))
+                self._tint(item, PICKED)
                 font = QFont(self.font())
                 font.setBold(True)
                 item.setFont(font)
             elif differs:
-                item.setBackground(QBrush(DIFFERS))
+                self._tint(item, DIFFERS)
             self.setItem(row, column, item)
         self.setItem(row, len(self.records.contacts), self._result_item(row))
 
@@ -341,10 +363,26 @@ class CompareTable(QTableWidget):
                 item.setToolTip(f"{label}: {rule}")
             elif kind == "multi":
                 item.setToolTip(f"{label}: {MULTI_RULE[key]}")
-        item.setBackground(QBrush(RESULT))
+        self._tint(item, RESULT)
         item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsSelectable)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{label} after the merge: {item.text()}")
         return item
+
+    def _tint(self, item: QTableWidgetItem, tone: str) -> None:
+        item.setData(TONE_ROLE, tone)
+        item.setBackground(QBrush(theme.color(tone, self.palette())))
+
+    def changeEvent(self, event: QEvent) -> None:
+        # A light/dark switch reaches the table as a palette change: repaint the fills in the
+        # new scheme's variant (a pale fill under the dark scheme's light text is unreadable).
+        if event.type() == QEvent.Type.PaletteChange:
+            for row in range(self.rowCount()):
+                for column in range(self.columnCount()):
+                    item = self.item(row, column)
+                    tone = item.data(TONE_ROLE) if item is not None else None
+                    if item is not None and isinstance(tone, str):
+                        self._tint(item, tone)
+        super().changeEvent(event)
 
 
 def _split(text: str) -> list[str]:

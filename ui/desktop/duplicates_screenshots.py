@@ -2,7 +2,8 @@
 
 Imports the docs' sample list plus a second file in which a few people come back under a nickname,
 another address or a new job, runs the duplicates scan and saves docs/screenshots/duplicates.png
-with a review group selected and one value picked from the second contact.
+(and duplicates_dark.png, the same view under a dark system theme) with a review group selected
+and one value picked from the second contact.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ import csv
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 
 from app.book import LeadBook
 from importers.pipeline import ImportOptions, run_import
 from ui.desktop.duplicate_compare import FIELD_ROWS
 from ui.desktop.main_window import MainWindow
 from ui.desktop.screenshots import OUT, screenshot_app, settle, write_sample
+from ui.desktop.theme import apply_scheme
 
 HEADER = ["First Name", "Last Name", "Email", "Phone", "Company", "Title", "City", "Country"]
 FIRST = [
@@ -45,7 +47,7 @@ def write_rows(path: Path, rows: list[list[str]]) -> Path:
 
 
 def main() -> int:
-    """Write duplicates.png to docs/screenshots."""
+    """Write duplicates.png and duplicates_dark.png to docs/screenshots."""
     app = screenshot_app()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -76,6 +78,10 @@ def main() -> int:
         view.compare.setFocus()
         settle(app, view)
         view.grab().save(str(OUT / "duplicates.png"))
+        apply_scheme(Qt.ColorScheme.Dark)  # what a dark system theme gives
+        settle(app, view)
+        view.grab().save(str(OUT / "duplicates_dark.png"))
+        apply_scheme(Qt.ColorScheme.Light)
         view.close()
         window.close()
     print(f"screenshot written to {OUT / 'duplicates.png'}")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.book import LeadBook
 from app.errors import LeadsmithError
 from app.store import history
+from ui.desktop import theme
 
 HIDDEN_KEYS = frozenset({"updated_at", "id", "contact_id", "import_id"})
 TABLE_WORDS = {"contact_points": "value", "contact_tags": "tag", "list_members": "list"}
@@ -66,6 +67,7 @@ class HistoryDialog(QDialog):
         super().__init__(parent)
         self.book, self.contact_id = book, contact_id
         self.busy = busy or (lambda: False)
+        self.entries: list[dict[str, object]] = []
         self.setWindowTitle(f"History of contact #{contact_id}")
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("history_table")
@@ -96,7 +98,6 @@ class HistoryDialog(QDialog):
         entries = self.book.contact_history(self.contact_id)
         self.entries = entries
         self.table.setRowCount(len(entries))
-        grey = QBrush(QColor("#9e9e9e"))
         for r, entry in enumerate(entries):
             what = str(entry.get("label", ""))
             if entry.get("undone"):
@@ -110,15 +111,29 @@ class HistoryDialog(QDialog):
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
-                if entry.get("undone"):
-                    item.setForeground(grey)
                 self.table.setItem(r, c, item)
+        self._tint_undone()
         self.table.scrollToBottom()
         noun = "change" if len(entries) == 1 else "changes"
         self.note.setText(f"{len(entries)} {noun}, oldest first.")
         reason = self.undo_blocked_reason()
         self.undo_button.setEnabled(reason is None)
         self.undo_button.setToolTip(reason or "Undo the book's last operation, which is above")
+
+    def _tint_undone(self) -> None:
+        # Undone rows are muted (and say "(undone)"): the theme's muted grey stays readable on
+        # either scheme, where a fixed light grey vanished on white and glared on dark.
+        muted = QBrush(theme.color("muted", self.palette()))
+        for r, entry in enumerate(self.entries):
+            for c in range(self.table.columnCount()) if entry.get("undone") else ():
+                item = self.table.item(r, c)
+                if item is not None:
+                    item.setForeground(muted)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:  # a light/dark switch
+            self._tint_undone()
+        super().changeEvent(event)
 
     def undo_blocked_reason(self) -> str | None:
         """Why "Undo last change" is disabled, or None when it may run."""

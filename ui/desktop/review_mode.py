@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -30,6 +30,7 @@ from app.clean.phone import format_phone
 from app.contact import Contact, ContactPoint
 from app.errors import LeadsmithError
 from app.review import ReviewFilter, ReviewSession
+from ui.desktop import theme
 
 # The reasons a reviewer picks from; the last one recycles the lead instead of disqualifying it.
 REJECT_REASONS: tuple[tuple[str, bool], ...] = (
@@ -44,14 +45,16 @@ EDIT_FIELDS: tuple[tuple[str, str], ...] = (
     ("job_title", "Job title"),
     ("country", "Country"),
 )
-BADGES = {"valid": ("✓", "#2e7d32"), "risky": ("!", "#e08a00"), "invalid": ("✗", "#c62828")}
+# (mark, theme role): the mark and the status word say it without colour too.
+BADGES = {"valid": ("✓", "valid"), "risky": ("!", "risky"), "invalid": ("✗", "invalid")}
 ANY = "(any)"
 HINT = "A accept · R reject · S/→ skip · E edit · N note · Ctrl+Z undo · Esc leave"
 
 
-def point_html(point: ContactPoint) -> str:
+def point_html(point: ContactPoint, palette: QPalette | None = None) -> str:
     """One email or phone with its validation badge (and why, when it is not valid)."""
-    badge, color = BADGES.get(point.status, ("?", "#757575"))
+    badge, role = BADGES.get(point.status, ("?", "unchecked"))
+    color = theme.hex_color(role, palette)
     value = point.value or point.raw
     if point.kind == "phone" and value.startswith("+"):
         value = format_phone(value)
@@ -62,17 +65,18 @@ def point_html(point: ContactPoint) -> str:
     )
 
 
-def fit_html(fit: Fit) -> str:
+def fit_html(fit: Fit, palette: QPalette | None = None) -> str:
     """The fit score and grade with one line per criterion."""
+    muted, red = theme.hex_color("muted", palette), theme.hex_color("invalid", palette)
     rows = "".join(
         f"<tr><td>{'✓' if r.matched else '✗'}</td><td>{r.criterion}</td>"
         f"<td>{html.escape(r.value or '—')}</td>"
-        f"<td style='color:#666'>wants {html.escape(', '.join(r.wanted))}</td>"
+        f"<td style='color:{muted}'>wants {html.escape(', '.join(r.wanted))}</td>"
         f"<td align='right'>{r.earned}/{r.weight}</td></tr>"
         for r in fit.breakdown
     )
     gates = (
-        f"<p style='color:#c62828'>Fails: {', '.join(fit.failed_gates)}</p>"
+        f"<p style='color:{red}'>✗ Fails: {', '.join(fit.failed_gates)}</p>"
         if fit.failed_gates
         else ""
     )
@@ -82,11 +86,13 @@ def fit_html(fit: Fit) -> str:
     )
 
 
-def card_html(c: Contact, fit: Fit | None) -> str:
-    """The review card of a contact."""
+def card_html(c: Contact, fit: Fit | None, palette: QPalette | None = None) -> str:
+    """The review card of a contact, coloured for the palette's scheme."""
     esc = html.escape
+    muted = theme.hex_color("muted", palette)
     role = " · ".join(x for x in (c.seniority, c.department, c.country) if x)
-    points = [point_html(p) for p in (*c.emails, *c.phones)] or ["<i>no email or phone</i>"]
+    points = [point_html(p, palette) for p in (*c.emails, *c.phones)]
+    points = points or ["<i>no email or phone</i>"]
     source = c.sources[0] if c.sources else None
     where = (
         f"{esc(source.source_label or source.file)} row {source.row} · by {esc(source.user)}"
@@ -94,18 +100,18 @@ def card_html(c: Contact, fit: Fit | None) -> str:
         else ""
     )
     if fit is not None:
-        score = fit_html(fit)
+        score = fit_html(fit, palette)
     elif c.score is not None:
         score = f"<p><b>Fit {c.score}/100 · grade {esc(c.grade)}</b></p>"
     else:
-        score = "<p style='color:#666'>Not scored — choose an audience to see the fit.</p>"
+        score = f"<p style='color:{muted}'>Not scored — choose an audience to see the fit.</p>"
     notes = "<br>".join(esc(n) for n in c.notes.splitlines()[-3:])
     return (
         f"<h2>{esc(c.display_name)}</h2>"
         f"<p style='font-size:large'>{esc(c.job_title or '—')} at <b>{esc(c.company.name or '—')}"
-        f"</b></p><p style='color:#555'>{esc(role)}</p><p>{'<br>'.join(points)}</p>"
+        f"</b></p><p style='color:{muted}'>{esc(role)}</p><p>{'<br>'.join(points)}</p>"
         f"<p>Status: <b>{esc(c.status)}</b> &nbsp; Source: {where}</p>{score}"
-        + (f"<p style='color:#555'><b>Notes</b><br>{notes}</p>" if notes else "")
+        + (f"<p style='color:{muted}'><b>Notes</b><br>{notes}</p>" if notes else "")
     )
 
 
@@ -120,6 +126,7 @@ class ReviewDialog(QDialog):
         self.setWindowTitle("Review")
         self.mode = "card"
         self.current_id: int | None = None
+        self._shown: tuple[Contact, Fit | None] | None = None  # what the card draws
         self._undo: list[tuple[str, int]] = []  # ("book" | "skip", contact id)
 
         self.audience_box = self._combo("audience", [a.name for a in book.audiences()])
@@ -145,7 +152,7 @@ class ReviewDialog(QDialog):
         self.message.setObjectName("review_message")
 
         self.hint = QLabel(HINT)
-        self.hint.setStyleSheet("color: #555")
+        theme.set_style(self.hint, "color: $muted;")
         self.reasons = QListWidget()
         self.reasons.setObjectName("reject_reasons")
         self.reasons.addItems(
@@ -251,6 +258,7 @@ class ReviewDialog(QDialog):
         progress = self.session.progress()
         self.progress_label.setText(f"{progress.reviewed} of {progress.total} reviewed")
         self.current_id = self.session.current()
+        self._shown = None
         if self.current_id is None:
             self.card.setText(
                 "<h2>All done</h2><p>Nothing left to review with these filters.</p>"
@@ -265,7 +273,8 @@ class ReviewDialog(QDialog):
                 fit = self.book.explain_fit(audience, self.current_id)
             except LeadsmithError:
                 fit = None
-        self.card.setText(card_html(contact, fit))
+        self._shown = (contact, fit)
+        self.card.setText(card_html(contact, fit, self.palette()))
 
     def set_mode(self, mode: str) -> None:
         """card (shortcuts live), reason, note or edit (typing goes to the panel)."""
@@ -290,7 +299,8 @@ class ReviewDialog(QDialog):
         try:
             fn(*args)  # type: ignore[operator]
         except LeadsmithError as exc:
-            self.message.setText(f"<span style='color:#c62828'>{exc.user_message()}</span>")
+            red = theme.hex_color("invalid", self.palette())
+            self.message.setText(f"<span style='color:{red}'>✗ {exc.user_message()}</span>")
             self.set_mode("card")
             return False
         return True
@@ -395,6 +405,12 @@ class ReviewDialog(QDialog):
             self.message.setText(f"Undone: {result.label}" if result else "Nothing to undo.")
             self.contacts_changed.emit()
         self.show_current()
+
+    def changeEvent(self, event: QEvent) -> None:
+        # The card's rich text carries its colours: draw it again in the new light/dark scheme.
+        if event.type() == QEvent.Type.PaletteChange and self._shown is not None:
+            self.card.setText(card_html(*self._shown, self.palette()))
+        super().changeEvent(event)
 
     # -- keys --------------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

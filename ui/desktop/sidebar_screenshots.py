@@ -10,7 +10,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.audience import Criteria
@@ -18,6 +18,7 @@ from app.book import LeadBook
 from importers.pipeline import ImportOptions, run_import
 from ui.desktop.main_window import MainWindow
 from ui.desktop.screenshots import OUT, screenshot_app, settle, write_sample
+from ui.desktop.theme import apply_scheme
 
 
 def wait_for(app: QApplication, ready: object, widget: QWidget) -> None:
@@ -58,7 +59,7 @@ def build_book(folder: Path) -> Path:
 
 
 def main() -> int:
-    """Write sidebar.png, audience_editor.png, review.png and dashboard.png."""
+    """Write sidebar.png, audience_editor.png, review.png (+ review_dark.png) and dashboard.png."""
     app = screenshot_app()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -91,6 +92,10 @@ def main() -> int:
         review.resize(760, 520)
         settle(app, review)
         review.grab().save(str(OUT / "review.png"))
+        apply_scheme(Qt.ColorScheme.Dark)  # the card's badges and muted lines, dark
+        settle(app, review)
+        review.grab().save(str(OUT / "review_dark.png"))
+        apply_scheme(Qt.ColorScheme.Light)
         review.reject()
 
         dashboard = window.leads.show_dashboard()

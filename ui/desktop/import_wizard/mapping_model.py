@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPalette
 
 from app.fields import FIELDS, FIELDS_BY_NAME
 from importers.mapping import ColumnMapping
+from ui.desktop import theme
 
 EXTRA_LABEL = "Keep as extra column"
 HEADERS = ("Column in file", "Sample values", "Import as", "Confidence")
@@ -22,15 +23,18 @@ TARGETS: tuple[tuple[str, str | None], ...] = (
 Index = QModelIndex | QPersistentModelIndex
 
 
-def confidence_color(confidence: int, field: str | None) -> QColor:
-    """Green for a sure match, amber for a guess, grey for a column kept as extra."""
+def confidence_role(confidence: int, field: str | None) -> str:
+    """The theme role: green for a sure match, amber for a guess, grey for a column kept as extra."""
     if field is None:
-        return QColor("#7a7a7a")
+        return "muted"
     if confidence >= 90:
-        return QColor("#2e7d32")
-    if confidence >= 60:
-        return QColor("#b26a00")
-    return QColor("#c62828")
+        return "valid"
+    return "risky" if confidence >= 60 else "invalid"
+
+
+def confidence_color(confidence: int, field: str | None, palette: QPalette | None = None) -> QColor:
+    """The confidence's colour in the palette's scheme (the application's by default)."""
+    return theme.color(confidence_role(confidence, field), palette)
 
 
 class MappingTableModel(QAbstractTableModel):
@@ -83,6 +87,7 @@ class MappingTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return m.reason
         if role == Qt.ItemDataRole.ForegroundRole and column == 3:
+            # Looked up at paint time, so a light/dark switch recolours the table by itself.
             return confidence_color(m.confidence, m.field)
         return None
 

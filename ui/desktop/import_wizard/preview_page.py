@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from ui.desktop import theme
 from ui.desktop.import_wizard.preview import PREVIEW_ROWS
 
 if TYPE_CHECKING:
@@ -59,11 +60,11 @@ class PreviewPage(QWizardPage):
         self.format_label.setObjectName("format_label")
         self.layout_label = QLabel()
         self.layout_label.setObjectName("layout_label")
-        self.layout_label.setStyleSheet("color: #2e7d32; font-weight: bold;")
+        theme.set_style(self.layout_label, "color: $valid; font-weight: bold;")
         self.error_label = QLabel()
         self.error_label.setObjectName("preview_error")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c62828;")
+        theme.set_style(self.error_label, "color: $invalid;")
         self.table = QTableWidget()
         self.table.setObjectName("preview_table")
         self.table.setAccessibleName("Preview of the first rows")

@@ -2,7 +2,8 @@
 `xvfb-run -a .venv/bin/python -m ui.desktop.import_wizard.screenshots`.
 
 Imports a sample list into a throwaway book, then walks a LinkedIn export with a few problem rows
-through every page and saves docs/screenshots/import_*.png.
+through every page and saves docs/screenshots/import_*.png (the preview and mapping pages in the
+dark scheme too: import_*_dark.png).
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.book import LeadBook
 from importers.pipeline import ImportOptions, run_import
 from ui.desktop.main_window import MainWindow
 from ui.desktop.screenshots import OUT, screenshot_app, settle, write_sample
+from ui.desktop.theme import apply_scheme
 
 LINKEDIN_ROWS = [
     ("Ines", "Okafor-Lindqvist", "ines-ol", "", "Northwind Analytics, Inc.", "Director of People Ops"),
@@ -55,14 +57,19 @@ def wait(app: QApplication, done: Callable[[], bool]) -> None:
         app.processEvents()
 
 
-def shoot(app: QApplication, widget: QWidget, name: str) -> None:
-    """Save one PNG of a widget once its layout settled."""
+def shoot(app: QApplication, widget: QWidget, name: str, dark: bool = False) -> None:
+    """Save one PNG of a widget once its layout settled (and one in the dark scheme)."""
     settle(app, widget)
     widget.grab().save(str(OUT / f"import_{name}.png"))
+    if dark:
+        apply_scheme(Qt.ColorScheme.Dark)
+        settle(app, widget)
+        widget.grab().save(str(OUT / f"import_{name}_dark.png"))
+        apply_scheme(Qt.ColorScheme.Light)
 
 
 def main() -> int:
-    """Write import_source/preview/mapping/validation/report.png to docs/screenshots."""
+    """Write import_source/preview/mapping/validation/report.png (+ two dark) to docs/screenshots."""
     app = screenshot_app()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -83,10 +90,10 @@ def main() -> int:
         wizard.source_page.path_edit.setText(str(linkedin))
         shoot(app, wizard, "source")
         wizard.next()
-        shoot(app, wizard, "preview")
+        shoot(app, wizard, "preview", dark=True)
         wizard.next()
         wizard.mapping_page.view.selectRow(6)
-        shoot(app, wizard, "mapping")
+        shoot(app, wizard, "mapping", dark=True)
         wizard.next()
         wizard.validation_page.list_combo.setCurrentText("LinkedIn network")
         wizard.validation_page.source_edit.setText("LinkedIn export")

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from ui.desktop import theme
+
 if TYPE_CHECKING:
     from ui.desktop.import_wizard.wizard import ImportWizard
 
@@ -69,7 +71,7 @@ class SourcePage(QWizardPage):
         self.error_label = QLabel()
         self.error_label.setObjectName("source_error")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c62828;")
+        theme.set_style(self.error_label, "color: $invalid;")
         grid = QGridLayout()
         grid.addWidget(self.file_radio, 0, 0, 1, 2)
         row = QHBoxLayout()
