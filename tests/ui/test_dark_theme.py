@@ -206,3 +206,19 @@ def test_undone_history_rows_are_muted_in_either_scheme(qtbot, book: LeadBook, a
         assert item.foreground().color() == QColor(roles(scheme)["muted"])
         base = dialog.table.palette().color(ROLES.Base)
         assert theme.contrast_ratio(item.foreground().color(), base) >= 4.5
+
+
+def test_detail_badges_take_the_schemes_status_colours(
+    qtbot, make_window, book: LeadBook, app_palette
+) -> None:
+    seed(book, 6)  # person3@ has no domain: an invalid email beside a valid phone
+    window = make_window()
+    window.view.selectRow(3)
+    qtbot.waitUntil(lambda: window.details.contact is not None)
+    email, phone = window.details.points
+    for scheme in (Qt.ColorScheme.Dark, Qt.ColorScheme.Light):
+        switch(qtbot, scheme, window)
+        assert email.badge.text() == "✗" and phone.badge.text() == "✓"
+        assert roles(scheme)["invalid"] in email.badge.styleSheet()
+        assert roles(scheme)["invalid"] in email.value.styleSheet()
+        assert roles(scheme)["valid"] in phone.badge.styleSheet()

@@ -22,14 +22,15 @@ from app.book import LeadBook
 from app.clean.phone import format_phone
 from app.contact import Contact, ContactPoint
 from app.errors import NotFound
+from ui.desktop import theme
 from ui.desktop.history_dialog import HistoryDialog
 
-# status -> (badge, colour, what the tooltip says when the point carries no reason)
+# status -> (badge, theme colour role, what the tooltip says when the point carries no reason)
 BADGES: dict[str, tuple[str, str, str]] = {
-    "valid": ("✓", "#2e7d32", "Valid"),
-    "risky": ("!", "#e08a00", "Risky"),
-    "invalid": ("✗", "#c62828", "Invalid"),
-    "unchecked": ("?", "#757575", "Not checked"),
+    "valid": ("✓", "valid", "Valid"),
+    "risky": ("!", "risky", "Risky"),
+    "invalid": ("✗", "invalid", "Invalid"),
+    "unchecked": ("?", "unchecked", "Not checked"),
 }
 EMPTY = "—"
 PLACEHOLDER = "Select a contact to see its details."
@@ -186,7 +187,7 @@ class ContactDetailPanel(QWidget):
             ],
         )
         if c.do_not_contact:
-            self.values["do_not_contact"].setStyleSheet("color: #c62828; font-weight: 600;")
+            theme.set_style(self.values["do_not_contact"], "color: $invalid; font-weight: 600;")
         if c.extra:
             rows = [(key, f"extra:{key}", value) for key, value in c.extra.items()]
             self._section(box, "Other columns", rows)
@@ -199,7 +200,7 @@ class ContactDetailPanel(QWidget):
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         if not text:
-            label.setStyleSheet("color: #9e9e9e;")
+            theme.set_style(label, "color: $muted;")
         return label
 
     def _section(self, box: QVBoxLayout, heading: str, rows: list[tuple[str, str, str]]) -> None:
@@ -219,15 +220,15 @@ class ContactDetailPanel(QWidget):
         if not points:
             form.addRow(self._value_label(""))
         for point in points:
-            badge_text, color, _word = BADGES.get(point.status, BADGES["unchecked"])
+            badge_text, role, _word = BADGES.get(point.status, BADGES["unchecked"])
             badge = QLabel(badge_text)
             badge.setObjectName(f"badge_{point.status}")
-            badge.setStyleSheet(f"color: {color}; font-weight: 700;")
+            theme.set_style(badge, f"color: ${role}; font-weight: 700;")
             badge.setToolTip(point_tooltip(point))
             value = self._value_label(point_display(point))
             value.setToolTip(point_tooltip(point))
             if point.status == "invalid":
-                value.setStyleSheet(f"color: {color};")
+                theme.set_style(value, f"color: ${role};")
             what = "Link" if point.kind == "url" else point.kind.capitalize()
             kind = f"{what} ({point.label})" if point.label else what
             row = QHBoxLayout()

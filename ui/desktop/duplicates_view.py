@@ -32,6 +32,7 @@ from app.book import LeadBook
 from app.dedupe import DuplicateGroup, MergeRefused
 from app.errors import LeadsmithError
 from app.jobs import Cancelled, Progress
+from ui.desktop import theme
 from ui.desktop.duplicate_compare import CompareTable, GroupRecords, ScanResult, group_item, scan
 from ui.desktop.jobs import BookJob, JobRunner
 
@@ -131,11 +132,11 @@ class DuplicatesView(QDialog):
         close_button = self._button("Close", "Close the duplicates window (Esc)", self.close)
         self.keys_label = QLabel(
             "↑↓ groups · Tab compare · arrows move · Space keep the value · M merge · "
-            "N not a duplicate · S skip · Ctrl+Z undo — highlighted rows differ"
+            "N not a duplicate · S skip · Ctrl+Z undo — highlighted rows, marked ≠, differ"
         )
         self.keys_label.setObjectName("duplicate_keys")
         self.keys_label.setAccessibleName("Keyboard help")
-        self.keys_label.setStyleSheet("color: #5f6368;")
+        theme.set_style(self.keys_label, "color: $muted;")
         buttons = QHBoxLayout()
         for button in (self.merge_button, self.not_duplicate_button, self.skip_button):
             buttons.addWidget(button)

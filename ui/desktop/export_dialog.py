@@ -35,6 +35,7 @@ from app.errors import LeadsmithError
 from app.export import ExportResult, Preset
 from app.jobs import Cancelled, Progress
 from app.query import ContactFilter
+from ui.desktop import theme
 from ui.desktop.export_preview_model import (
     ExportPlan,
     ExportPreviewModel,
@@ -106,7 +107,7 @@ class ExportDialog(QDialog):
         self.summary_label.setWordWrap(True)
         self.split_label = QLabel()
         self.split_label.setObjectName("split_label")
-        self.split_label.setStyleSheet("color: #8a5a00;")
+        theme.set_style(self.split_label, "color: $risky;")
         self.result_label = QLabel()
         self.result_label.setObjectName("result_label")
         self.result_label.setWordWrap(True)
