@@ -270,6 +270,9 @@ def exclusion_sql(conn: sqlite3.Connection, alias: str = "c") -> str:
     """A WHERE fragment keeping only contacts that may be contacted (not DNC, not suppressed)."""
     if not alias.isidentifier():
         raise ValueError(f"bad table alias {alias!r}")
+    if not suppression_hashes(conn):
+        # Nothing to match: skip hashing every point of the book in Python (4.7 s at 1M).
+        return f"{alias}.do_not_contact = 0"
     register_suppressed_function(conn)
     return (
         f"{alias}.do_not_contact = 0 AND NOT EXISTS (SELECT 1 FROM contact_points sp "
