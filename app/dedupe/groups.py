@@ -3,19 +3,25 @@
 Stages, strictest first: same normalized email (not role addresses) → same canonical LinkedIn URL →
 same E.164 personal phone (not one shared by more than three live contacts, nor a company
 switchboard) → plus-address variants (suggestions only) → fuzzy names within blocks. Every pair is
-scored by `score.score_pair`; pairs a user rejected are dropped; groups are the connected components
-of the strongest pairs (a maximum spanning forest, capped in size so a chain cannot swallow a town).
+scored in numpy (`vector.scores`, equal to `score.score_pair`) and those reaching the floor get
+their reasons from `score_pair`; pairs a user rejected are dropped; groups are the connected
+components of the strongest pairs (a maximum spanning forest, capped in size so a chain of
+uncertain links cannot swallow a town).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from bisect import bisect_left
-from collections.abc import Iterable
+import threading
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 
-from app.clean.email import check_email
-from app.dedupe.keys import Table, candidate_pairs, load_table
+import numpy as np
+from numpy.typing import NDArray
+
+from app.clean.email import is_role_address
+from app.dedupe.keys import Table, candidate_pairs, column, load_table, row_numbers
 from app.dedupe.score import (
     PLUS_ADDRESS,
     SAME_EMAIL,
@@ -25,11 +31,16 @@ from app.dedupe.score import (
     score_pair,
     summary,
 )
+from app.dedupe.vector import Columns, scores
 from app.jobs import Cancelled, Progress, check_cancelled, never_cancelled, no_progress
 
 MAX_PHONE_SHARERS = 3  # a number more live contacts share is a switchboard, not a person's
-MAX_GROUP = 10  # no real person was imported more than this many times
-_CHUNK = 50_000
+# A group grows by uncertain links to this many contacts at most, so a chain of look-alikes
+# cannot swallow a town; certain links (each one a merge on its own) may make it bigger: a
+# person on many event lists is imported many times.
+MAX_GROUP = 10
+MAX_CERTAIN_GROUP = 40
+_CHUNK = 200_000  # pairs scored per numpy pass: bounded memory, progress per pass
 
 _LIVE = "c.merged_into IS NULL AND c.deleted_at IS NULL"
 
@@ -53,50 +64,99 @@ class DuplicateGroup:
         }
 
 
-def exact_pairs(
-    conn: sqlite3.Connection, only: Iterable[int] | None = None
-) -> dict[tuple[int, int], int]:
-    """(a, b) contact-id pairs, a < b, sharing an email, LinkedIn URL or personal phone -> flags."""
-    flags: dict[tuple[int, int], int] = {}
-    hidden = {
-        int(r[0])
-        for r in conn.execute(
-            "SELECT id FROM contacts WHERE merged_into IS NOT NULL OR deleted_at IS NOT NULL"
+# Keys held by more than one point, found over the covering index (kind, value, contact_id) in
+# C, then only their points read: a tenth of the points in a typical book.
+_SHARED_POINTS = """
+WITH shared AS (
+    SELECT kind, value FROM contact_points INDEXED BY points_key
+    WHERE value IS NOT NULL GROUP BY kind, value HAVING count(*) > 1
+)
+SELECT p.kind, p.value, p.contact_id
+FROM shared JOIN contact_points p INDEXED BY points_key ON p.kind = shared.kind AND p.value = shared.value
+WHERE p.status != 'invalid' AND (p.kind != 'url' OR p.label = 'linkedin')"""
+_STAGES = {"email": SAME_EMAIL, "url": SAME_LINKEDIN, "phone": SAME_PHONE}
+
+
+def _grouped(conn: sqlite3.Connection) -> list[tuple[str, str, tuple[int, ...]]]:
+    cur = conn.execute(_SHARED_POINTS)
+    cur.arraysize = 20_000
+    rows = iter(lambda: cur.fetchmany(), [])
+    return [
+        (kind, value, tuple(int(r[2]) for r in members))
+        for (kind, value), members in groupby(
+            (r for batch in rows for r in batch), key=itemgetter(0, 1)
         )
-    }
+    ]
+
+
+class SharedPoints:
+    """The points whose key is held more than once, read on a second connection in a thread.
+
+    The GROUP BY runs inside SQLite, which releases the GIL, so it overlaps with the Python
+    work of loading the contacts table. An in-memory book has no second connection: read inline.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._groups: list[tuple[str, str, tuple[int, ...]]] = []
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        path = next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "")
+        if path:
+            self._thread = threading.Thread(target=self._read, args=(path,), daemon=True)
+            self._thread.start()
+        else:
+            self._groups = _grouped(conn)
+
+    def _read(self, path: str) -> None:
+        try:
+            other = sqlite3.connect(path)
+            try:
+                other.execute("PRAGMA busy_timeout = 10000")
+                self._groups = _grouped(other)
+            finally:
+                other.close()
+        except BaseException as exc:  # handed to the caller's thread in rows()
+            self._error = exc
+
+    def groups(self) -> list[tuple[str, str, tuple[int, ...]]]:
+        """(kind, value, contact ids) per shared key; waits for the thread."""
+        self.wait()
+        if self._error is not None:
+            raise self._error
+        return self._groups
+
+    def wait(self) -> None:
+        """Let the reading thread end (also when the caller gives up early)."""
+        if self._thread is not None:
+            self._thread.join()
+
+
+def exact_pairs(
+    conn: sqlite3.Connection, table: Table, shared: SharedPoints | None = None
+) -> dict[tuple[int, int], int]:
+    """(a, b) contact-id pairs, a < b, sharing an email, LinkedIn URL or personal phone -> flags.
+
+    `table` holds the live contacts: points of merged or deleted contacts link nobody."""
     switchboards = {
         r[0] for r in conn.execute("SELECT DISTINCT phone FROM companies WHERE phone != ''")
     }
-    # One sequential scan grouped in Python: ~5x faster here than GROUP BY over the index, and
-    # only 64-bit hashes are kept per point (a collision at a million points is ~1e-7 likely).
-    first: dict[int, int] = {}
-    shared: dict[int, tuple[str, str, set[int]]] = {}
-    cur = conn.execute(
-        """SELECT kind, value, contact_id FROM contact_points NOT INDEXED
-           WHERE value IS NOT NULL AND status != 'invalid'
-             AND (kind != 'url' OR label = 'linkedin')"""
-    )
-    cur.arraysize = 10_000
-    while rows := cur.fetchmany():
-        for kind, value, cid in rows:
-            if cid in hidden or (kind == "phone" and value in switchboards):
-                continue
-            h = hash((kind, value))
-            seen = first.setdefault(h, cid)
-            if seen != cid:
-                entry = shared.get(h)
-                if entry is None:
-                    shared[h] = (kind, value, {seen, cid})
-                else:
-                    entry[2].add(cid)
-    del first
-    stage = {"email": SAME_EMAIL, "url": SAME_LINKEDIN, "phone": SAME_PHONE}
-    for kind, value, ids in shared.values():
-        if kind == "email" and check_email(value).is_role:
+    ids = column(table.ids, np.int64)
+    groups = (shared or SharedPoints(conn)).groups()
+    _, live = row_numbers(ids, [cid for _, _, cids in groups for cid in cids])
+    alive = iter(live.tolist())
+    flags: dict[tuple[int, int], int] = {}
+    for kind, value, cids in groups:
+        members = [cid for cid in cids if next(alive)]
+        if kind == "phone" and value in switchboards:
+            continue  # the company's own number
+        if kind == "email" and is_role_address(value):
             continue  # info@, sales@: shared by design, never a key
-        if kind == "phone" and len(ids) > MAX_PHONE_SHARERS:
+        sharers = sorted(set(members))
+        if len(sharers) < 2:
+            continue
+        if kind == "phone" and len(sharers) > MAX_PHONE_SHARERS:
             continue  # a number many people share is a switchboard
-        _link_all(flags, sorted(ids), stage[kind])
+        _link_all(flags, sharers, _STAGES[kind])
     for group in _plus_groups(conn):
         _link_all(flags, group, PLUS_ADDRESS)
     return flags
@@ -142,48 +202,75 @@ def score_all(
     progress: Progress = no_progress,
     cancelled: Cancelled = never_cancelled,
 ) -> list[PairScore]:
-    """Every pair of live contacts scoring at least `min_score`, from all stages."""
-    flags = exact_pairs(conn)
-    check_cancelled(cancelled)
-    table = load_table(conn)
-    check_cancelled(cancelled)
-    rejected = rejected_pairs(conn)
-    ids = table.ids
-    total = len(ids)
-    found: dict[tuple[int, int], PairScore] = {}
-    seen_exact: set[tuple[int, int]] = set()
+    """Every pair of live contacts scoring at least `min_score`, from all stages.
 
-    def consider(i: int, j: int) -> None:
-        a, b = ids[i], ids[j]
-        key = (a, b) if a < b else (b, a)
-        if key in found or key in rejected:
-            return
-        flag = flags.get(key, 0)
-        if flag:
-            seen_exact.add(key)
-        score, reasons = score_pair(table, i, j, flag)
-        if score >= min_score:
-            found[key] = PairScore(key[0], key[1], score, reasons)
-
-    for n, (i, j) in enumerate(candidate_pairs(table)):
-        consider(i, j)
-        if n % _CHUNK == 0:
-            progress(min(n // 10, total), total)
-            check_cancelled(cancelled)
-    for a, b in flags:
-        if (a, b) in seen_exact:
-            continue
-        i, j = _row(ids, a), _row(ids, b)
-        if i >= 0 and j >= 0:
-            consider(i, j)
+    Candidate pairs (blocks, plus every exact-stage pair) are scored in numpy in chunks; only
+    those reaching `min_score` are scored again one by one for their reasons."""
+    shared = SharedPoints(conn)
+    try:
+        table = load_table(conn)
+        check_cancelled(cancelled)
+        flags = exact_pairs(conn, table, shared)
+    finally:
+        shared.wait()
+    check_cancelled(cancelled)
+    ids = column(table.ids, np.int64)
+    n = len(ids)
+    pairs = candidate_pairs(table)
+    exact_codes, exact_flags = _row_codes(ids, list(flags), list(flags.values()))
+    # Every exact-stage pair is scored, blocked together or not; rejected pairs never are.
+    pairs = np.concatenate([pairs, exact_codes[~_within(exact_codes, pairs)]])
+    rejected, _ = _row_codes(ids, sorted(rejected_pairs(conn)), [])
+    pairs = pairs[~_within(pairs, rejected)]
+    check_cancelled(cancelled)
+    cols = Columns(table)
+    found: list[PairScore] = []
+    total = len(pairs)
+    for start in range(0, total, _CHUNK):
+        chunk = pairs[start : start + _CHUNK]
+        at = np.minimum(np.searchsorted(exact_codes, chunk), max(len(exact_codes) - 1, 0))
+        pair_flags = (
+            np.where(exact_codes[at] == chunk, exact_flags[at], 0)
+            if len(exact_codes)
+            else np.zeros(len(chunk), np.int64)
+        )
+        rows_i, rows_j = chunk // n, chunk % n
+        keep = np.flatnonzero(scores(cols, rows_i, rows_j, pair_flags) >= min_score)
+        for i, j, flag in zip(
+            rows_i[keep].tolist(), rows_j[keep].tolist(), pair_flags[keep].tolist(), strict=True
+        ):
+            score, reasons = score_pair(table, i, j, flag)
+            if score >= min_score:
+                found.append(PairScore(table.ids[i], table.ids[j], score, reasons))
+        progress(min(start + len(chunk), total), total)
+        check_cancelled(cancelled)
     progress(total, total)
-    return sorted(found.values(), key=lambda p: (-p.score, p.a, p.b))
+    return sorted(found, key=lambda p: (-p.score, p.a, p.b))
 
 
-def _row(ids: object, cid: int) -> int:
-    seq = ids  # array('q') sorted by id: binary search instead of a million-entry dict
-    i = bisect_left(seq, cid)  # type: ignore[call-overload]
-    return i if i < len(seq) and seq[i] == cid else -1  # type: ignore[arg-type,index]
+def _within(values: NDArray[np.int64], ordered: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Which values occur in the sorted array `ordered`."""
+    if not len(ordered):
+        return np.zeros(len(values), bool)
+    at = np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)
+    return np.asarray(ordered[at] == values)
+
+
+def _row_codes(
+    ids: NDArray[np.int64], pairs: list[tuple[int, int]], flags: list[int]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Contact-id pairs (a < b) as sorted row codes i * n + j, with their flags, live rows only."""
+    n = len(ids)
+    if not pairs or not n:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    ab = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    values = np.array(flags, dtype=np.int64) if flags else np.zeros(len(ab), np.int64)
+    i = np.minimum(np.searchsorted(ids, ab[:, 0]), n - 1)
+    j = np.minimum(np.searchsorted(ids, ab[:, 1]), n - 1)
+    live = (ids[i] == ab[:, 0]) & (ids[j] == ab[:, 1])
+    codes = i[live] * n + j[live]
+    order = np.argsort(codes, kind="stable")
+    return codes[order], values[live][order]
 
 
 def build_groups(pairs: list[PairScore], auto_score: int) -> list[DuplicateGroup]:
@@ -204,7 +291,7 @@ def build_groups(pairs: list[PairScore], auto_score: int) -> list[DuplicateGroup
         if ra == rb:
             continue
         ma, mb = members.get(ra, [ra]), members.get(rb, [rb])
-        if len(ma) + len(mb) > MAX_GROUP:
+        if len(ma) + len(mb) > (MAX_CERTAIN_GROUP if p.score >= auto_score else MAX_GROUP):
             continue
         parent[rb] = ra
         members[ra] = ma + mb

@@ -91,6 +91,10 @@ def skeleton(name: str, *, first: bool = False) -> str:
     if first:
         while len(words) > 1 and words[0] in _PREFIXES:
             words.pop(0)
+        # "van Dijk" in the first-name field is a surname given the other way round: compare
+        # it as one ("dijk"), so the swapped-names rule can find "Lotte van Dijk" again.
+        while len(words) > 1 and words[0] in _PARTICLES:
+            words.pop(0)
         words = words[:1]  # a middle name given in the first-name field does not count
     else:
         while len(words) > 1 and words[0] in _PARTICLES:
