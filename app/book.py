@@ -10,12 +10,14 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from types import TracebackType
 
+from app import edit_points
 from app.book_audience import AudienceMixin
 from app.book_base import DEFAULT_REGION, LIFECYCLE, BookBase
 from app.book_dedupe import DedupeMixin
 from app.book_privacy import PrivacyMixin
 from app.clean.record import CleanResult, clean_record
 from app.contact import Contact, ImportReport, RawRecord
+from app.edit_points import CompanyEdit, PointEdit
 from app.errors import InvalidValue, NotFound
 from app.exact_match import find_exact, match_keys
 from app.export.presets import Preset, load_presets
@@ -317,6 +319,28 @@ class LeadBook(DedupeMixin, AudienceMixin, PrivacyMixin, BookBase):
             )
             refresh_fts(self.conn, [contact_id])
         return self.get_contact(contact_id)
+
+    def set_point(
+        self, contact_id: int, kind: str, raw: str, *, replace: str | None = None
+    ) -> PointEdit:
+        """Set a contact's shown email or phone (kept with its reason when invalid); undoable.
+
+        `also_on` names another live contact with the same email: a warning, not a refusal."""
+        with transaction(self.conn):
+            return edit_points.set_point(
+                self.conn,
+                contact_id,
+                kind,
+                raw,
+                replace=replace,
+                user=self.user,
+                default_region=self.default_region,
+            )
+
+    def set_company(self, contact_id: int, name: str) -> CompanyEdit:
+        """Link a contact to the company of that name (created when new; empty unlinks); undoable."""
+        with transaction(self.conn):
+            return edit_points.set_company(self.conn, contact_id, name, user=self.user)
 
     def _bant(self, contact_id: int) -> dict[str, str]:
         row = self.conn.execute(

@@ -18,6 +18,7 @@ SORT_KEYS: dict[str, str] = {
     "company": "(SELECT name FROM companies WHERE id = c.company_id) COLLATE NOCASE",
     "job_title": "c.job_title COLLATE NOCASE",
     "country": "c.country",
+    "city": "c.city COLLATE NOCASE",
     "status": "c.status",
     "score": "c.score",
     "created_at": "c.created_at",

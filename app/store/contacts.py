@@ -48,6 +48,9 @@ class ContactRow:
     status: str
     score: int | None
     created_at: str
+    city: str = ""
+    tags: str = ""  # tag names, comma-joined in name order
+    source: str = ""  # the source label of the import that created the contact (else its file)
 
 
 def fts_values(contact: Contact) -> tuple[str, str, str, str]:
@@ -226,11 +229,21 @@ def fetch_rows(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Contac
         list(ids),
     ):
         firsts.setdefault((p[0], p[1]), (p[2], p[3]))
+    # CROSS JOIN keeps SQLite on contact_tags' (contact_id, tag_id) key for this page's ids.
+    tags: dict[int, list[str]] = {}
+    for cid, tag in conn.execute(
+        f"""SELECT ct.contact_id, t.name FROM contact_tags ct CROSS JOIN tags t ON t.id = ct.tag_id
+            WHERE ct.contact_id IN ({marks}) ORDER BY ct.contact_id, t.name""",
+        list(ids),
+    ):
+        tags.setdefault(cid, []).append(tag)
     out: dict[int, ContactRow] = {}
     for r in conn.execute(
         f"""SELECT c.id, c.prefix, c.first_name, c.middle_name, c.last_name, c.suffix, c.job_title,
-                   c.country, c.status, c.score, c.created_at, co.name
+                   c.country, c.status, c.score, c.created_at, co.name, c.city,
+                   coalesce(nullif(i.source_label, ''), i.file_name, '')
             FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
+                 LEFT JOIN imports i ON i.id = c.import_id
             WHERE c.id IN ({marks})""",
         list(ids),
     ):
@@ -250,6 +263,9 @@ def fetch_rows(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Contac
             status=r[8],
             score=r[9],
             created_at=r[10],
+            city=r[12],
+            tags=", ".join(tags.get(r[0], ())),
+            source=r[13],
         )
     return out
 

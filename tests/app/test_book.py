@@ -268,6 +268,14 @@ def test_snapshot_sorting_and_rows(book: LeadBook) -> None:
     assert rows[ids[0]].email == "al@x.org" and rows[ids[0]].email_status == "valid"
 
 
+def test_snapshot_sorts_by_city_ignoring_case_with_blanks_first(book: LeadBook) -> None:
+    for first, city in [("Cy", "zürich"), ("Al", "Berlin"), ("Bo", ""), ("Di", "amsterdam")]:
+        book.add_contact(rec(first_name=first, city=city, email=f"{first.lower()}@x.org"))
+    ids = book.snapshot(ContactFilter(sort="city"))
+    rows = book.rows(list(ids))
+    assert [rows[i].city for i in ids] == ["", "amsterdam", "Berlin", "zürich"]
+
+
 def test_region_setting_is_validated(book: LeadBook) -> None:
     with pytest.raises(InvalidValue):
         book.default_region = "Britain"

@@ -276,7 +276,7 @@ class AudienceEditor(QDialog):
         job = self.jobs.create(count, "audience count")
         job.signals.finished.connect(lambda n: self._on_count_read(generation, n))
         job.signals.failed.connect(lambda msg: self._on_count_failed(generation, msg))
-        self.jobs.start_read(job)
+        self.jobs.start_count(job)
 
     def _on_count_read(self, generation: int, n: int) -> None:
         if generation != self._generation or self._closed:

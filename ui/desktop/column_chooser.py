@@ -2,18 +2,32 @@
 
 The columns are whatever the table model offers (its header titles), labelled as the field
 catalog names them. What is hidden, the order and the widths live in the header's saved state
-(QSettings, per user), written as soon as a column is shown or hidden.
+(QSettings, per user), written as soon as a column is shown or hidden. The state is keyed to the
+set of columns: Qt restores a header state by section number, so a layout saved before columns
+were added would hide or size the wrong ones; a new column set starts from the defaults instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QObject, QPoint, QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHeaderView, QMenu, QTableView
 
-HEADER_KEY = "main_window/table_header"
+from ui.desktop.contact_table_model import COLUMNS
+
+
+def header_key(titles: Sequence[str]) -> str:
+    """The QSettings key of a header layout for exactly these columns, in this order."""
+    digest = hashlib.sha1("\x1f".join(titles).encode()).hexdigest()[:8]
+    return f"main_window/table_header_{len(titles)}_{digest}"
+
+
+# The contacts table's key. Layouts saved under the old "main_window/table_header" (8 columns) are
+# simply not read: the first start with the new columns shows the defaults.
+HEADER_KEY = header_key([title for title, _attr, _sort in COLUMNS])
 # Columns a first run does not show (added for people who want them; the chooser lists them).
 HIDDEN_BY_DEFAULT: frozenset[str] = frozenset({"City", "Tags", "Source", "Created"})
 

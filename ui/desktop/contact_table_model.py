@@ -9,6 +9,7 @@ from __future__ import annotations
 from array import array
 from collections import OrderedDict
 from dataclasses import replace
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -19,6 +20,7 @@ from app.book import LeadBook
 from app.clean.name import clean_name_part, split_name
 from app.clean.phone import format_phone
 from app.clean.title import classify_title
+from app.edit_points import PointEdit
 from app.errors import LeadsmithError
 from app.query import ContactFilter
 from app.store.contacts import ContactRow
@@ -35,11 +37,19 @@ COLUMNS: tuple[tuple[str, str, str | None], ...] = (
     ("Country", "country", "country"),
     ("Status", "status", "status"),
     ("Score", "score", "score"),
+    # Hidden by default (View ▸ Columns). Tags and the source live in
+    # other tables, like email and phone.
+    ("City", "city", "city"),
+    ("Tags", "tags", None),
+    ("Source", "source", None),
+    ("Created", "created_at", "created_at"),
 )
-NAME_COLUMN, EMAIL_COLUMN, PHONE_COLUMN, SCORE_COLUMN, TITLE_COLUMN = 0, 1, 2, 7, 4
-# Cells edited in place (F2, double-click). Email, phone and company live in their own tables and
-# LeadBook has no undoable edit for them yet: they are edited in the details (Add contact) form.
-EDITABLE = frozenset({NAME_COLUMN, TITLE_COLUMN})
+NAME_COLUMN, EMAIL_COLUMN, PHONE_COLUMN, COMPANY_COLUMN, TITLE_COLUMN = 0, 1, 2, 3, 4
+SCORE_COLUMN = 7
+# Cells edited in place (F2, double-click): name and title through update_contact, email and phone
+# through set_point, the company through set_company; each is one undoable operation.
+EDITABLE = frozenset({NAME_COLUMN, EMAIL_COLUMN, PHONE_COLUMN, COMPANY_COLUMN, TITLE_COLUMN})
+POINT_KIND = {EMAIL_COLUMN: "email", PHONE_COLUMN: "phone"}
 STATUS_COLORS = {"invalid": "#c62828", "risky": "#e08a00"}
 
 
@@ -64,7 +74,7 @@ def display_phone(phone: str) -> str:
     return format_phone(phone) if phone.startswith("+") else phone
 
 
-# A cached row: the eight display strings (COLUMNS order), then email status, phone status and the
+# A cached row: the display strings (COLUMNS order), then email status, phone status and the
 # ContactRow. Built once per page fetch so that data() is a dict lookup and a tuple index.
 Cells = tuple[Any, ...]
 EMAIL_STATUS, PHONE_STATUS, ROW = len(COLUMNS), len(COLUMNS) + 1, len(COLUMNS) + 2
@@ -84,12 +94,22 @@ POINT_ROLES = frozenset(
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
+def display_time(stamp: str) -> str:
+    """A stored UTC timestamp as local date and minute ("2026-11-22 19:55"); other text unchanged."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
+
+
 def row_cells(row: ContactRow) -> Cells:
     """The cached display tuple of one table row."""
     phone = display_phone(row.phone) if row.phone else ""
     score = "" if row.score is None else str(row.score)
+    created = display_time(row.created_at) if row.created_at else ""
     return (row.name, row.email, phone, row.company, row.job_title, row.country, row.status,
-            score, row.email_status, row.phone_status, row)  # fmt: skip
+            score, row.city, row.tags, row.source, created,
+            row.email_status, row.phone_status, row)  # fmt: skip
 
 
 def edit_changes(book: LeadBook, column: int, text: str) -> dict[str, object]:
@@ -101,6 +121,21 @@ def edit_changes(book: LeadBook, column: int, text: str) -> dict[str, object]:
     title = clean_name_part(text)
     info = classify_title(title, book.title_rules())
     return {"job_title": title, "seniority": info.seniority, "department": info.department}
+
+
+def point_message(edit: PointEdit) -> str:
+    """The status bar line after an email/phone edit: saved, with what validation said."""
+    if not edit.raw:
+        head = f"Removed the {edit.kind} of contact #{edit.contact_id}"
+    else:
+        head = f"Saved contact #{edit.contact_id}"
+    notes = [head]
+    if edit.status in STATUS_COLORS:
+        what = f"{edit.status} {edit.kind}"
+        notes.append(f"{what}: {edit.reason}" if edit.reason else what)
+    if edit.also_on is not None:
+        notes.append(f"also on contact #{edit.also_on}")
+    return " — ".join([*notes, "Ctrl+Z to undo"])
 
 
 class ContactTableModel(QAbstractTableModel):
@@ -127,6 +162,7 @@ class ContactTableModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[Cells | None]] = OrderedDict()
         self._last_page = -1  # the page data() read last: recency is bumped only when it changes
         self._badges: dict[str, QIcon] = {}
+        self.last_saved = ""  # the status bar message of the last inline edit saved
 
     # -- the snapshot ----------------------------------------------------------------------------
     @property
@@ -298,15 +334,40 @@ class ContactTableModel(QAbstractTableModel):
             return False  # nothing changed: no history entry
         contact_id = self.id_at(row)
         try:
-            changes = edit_changes(self._book, index.column(), text)
-            self._book.update_contact(contact_id, changes)
+            message = self._save(contact_id, index.column(), text, cells[ROW])
         except LeadsmithError as exc:
             self.edit_failed.emit(exc.user_message())
             return False
-        self._pages.pop(row // self.PAGE_SIZE, None)
+        if message is None:
+            return False  # the book already held that value: nothing recorded
+        self.last_saved = message
+        self._pages.pop(row // self.PAGE_SIZE, None)  # refetched: new text, status and badge
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
         self.edited.emit(contact_id)
         return True
+
+    def _save(self, contact_id: int, column: int, text: str, row: ContactRow) -> str | None:
+        """Write one inline edit through the book; the status bar message, or None if unchanged."""
+        done = f"Saved contact #{contact_id}"
+        if column in POINT_KIND:
+            current = row.email if column == EMAIL_COLUMN else row.phone
+            edit = self._book.set_point(
+                contact_id, POINT_KIND[column], text, replace=current or None
+            )
+            return point_message(edit) if edit.changed else None
+        if column == COMPANY_COLUMN:
+            company = self._book.set_company(contact_id, text)
+            if not company.changed:
+                return None
+            if company.company_id is None:
+                note = "company removed"
+            elif company.created:
+                note = f"new company {company.name}"
+            else:
+                note = f"linked to {company.name}"
+            return f"{done} — {note} — Ctrl+Z to undo"
+        self._book.update_contact(contact_id, edit_changes(self._book, column, text))
+        return f"{done} — Ctrl+Z to undo"
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = COLUMNS[column][2] if 0 <= column < len(COLUMNS) else None

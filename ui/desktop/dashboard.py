@@ -166,7 +166,7 @@ class Dashboard(QDialog):
         job = self.jobs.create(read, "dashboard")
         job.signals.finished.connect(lambda data: self._on_read(generation, data))
         job.signals.failed.connect(lambda msg: self.summary.setText(f"Could not read: {msg}"))
-        self.jobs.start_read(job)
+        self.jobs.start_count(job)
 
     def _on_read(self, generation: int, data: DashboardData) -> None:
         if generation != self._generation:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import replace
+from itertools import chain
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -50,7 +51,7 @@ from ui.desktop.duplicates_view import DuplicatesMenu
 from ui.desktop.export_dialog import ExportDialog
 from ui.desktop.import_runner import ImportExportRunner
 from ui.desktop.import_wizard.wizard import ImportWizard
-from ui.desktop.jobs import BookJob, JobRunner
+from ui.desktop.jobs import TABLE, BookJob, JobRunner
 from ui.desktop.lead_menus import LeadMenus
 from ui.desktop.recent_books import BookMenus
 
@@ -90,8 +91,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Leadsmith — {self.book_path.name}")
         self.setAcceptDrops(True)  # a file dropped anywhere opens the Import Wizard
 
-        # The first rows now, the whole snapshot from the read lane: a million ids take ~1 s.
-        first = array("q", page_ids(self.book.conn, ContactFilter(), SYNC_SNAPSHOT_ROWS + 1))
+        # The first screens now, the whole snapshot from the table lane: a million ids take ~1 s.
+        first = array("q", page_ids(self.book.conn, ContactFilter(), FIRST_ROWS + 1))
         self.model = ContactTableModel(self.book, parent=self, ids=first)
         self.model.edit_failed.connect(lambda message: self.show_message(f"Not saved: {message}"))
         self.model.edited.connect(self._on_model_edited)
@@ -138,9 +139,13 @@ class MainWindow(QMainWindow):
         if self.settings.value(HEADER_KEY) is None:
             self.columns.apply_defaults()
         self.columns.sync_checks()
-        self.update_counts()
-        if len(first) > SYNC_SNAPSHOT_ROWS:
+        if len(first) > FIRST_ROWS:
+            # Rows are appended when it lands (no reset: scroll position and selection stay); the
+            # job counts the book too, so the UI thread does not count a million rows here.
+            self.count_label.setText("Counting contacts…")
             self._build_snapshot(self.model.contact_filter, [])
+        else:
+            self.update_counts()
         if not self.model.rowCount():
             self.show_message("Import a file (Ctrl+I) or add a contact (Ctrl+N) to start.")
 
@@ -308,7 +313,7 @@ class MainWindow(QMainWindow):
             )
         job.signals.failed.connect(lambda message: self.show_message(f"Search failed: {message}"))
         self._snapshot_jobs = [job]
-        self.jobs.start_read(job)
+        self.jobs.start_read(job, TABLE)
 
     def _on_first_rows(
         self, job: BookJob, f: ContactFilter, ids: array[int], keep: list[int]
@@ -348,7 +353,7 @@ class MainWindow(QMainWindow):
 
     def _on_model_edited(self, contact_id: int) -> None:
         self.details.reload()
-        self.show_message(f"Saved contact #{contact_id} — Ctrl+Z to undo")
+        self.show_message(self.model.last_saved or f"Saved contact #{contact_id} — Ctrl+Z to undo")
 
     def update_counts(self) -> None:
         """The status bar count: "N contacts", plus "M shown" when a search narrows the table."""
@@ -577,12 +582,31 @@ class MainWindow(QMainWindow):
             return
         first_row = self.model.row_of(ids[0])
         deleted = self.book.delete_contacts(ids)
-        self.model.refresh()
-        if self.model.rowCount():
-            self.select_ids([self.model.id_at(min(first_row, self.model.rowCount() - 1))])
-        self.update_counts()
+        if self.model.rowCount() > SYNC_SNAPSHOT_ROWS or self._snapshot_jobs:
+            # Rebuilt on the table lane like refresh (~1 s at 1M); meanwhile the row that takes
+            # the deleted ones' place is selected already, and selected again in the new snapshot.
+            after = self._survivor_near(first_row, set(ids))
+            keep = [] if after is None else [after]
+            self.select_ids(keep)
+            self._build_snapshot(self.model.contact_filter, keep)
+        else:
+            self.model.refresh()
+            if self.model.rowCount():
+                self.select_ids([self.model.id_at(min(first_row, self.model.rowCount() - 1))])
+            self.update_counts()
+        self.leads.sidebar.refresh()
         noun = "contact" if deleted == 1 else "contacts"
         self.show_message(f"Deleted {deleted} {noun} — Ctrl+Z to undo")
+
+    def _survivor_near(self, row: int, gone: set[int]) -> int | None:
+        # The first shown id from `row` down that was not deleted, else the nearest one above:
+        # the row a synchronous refresh would have selected.
+        ids = self.model.ids
+        below, above = range(max(row, 0), len(ids)), range(min(row, len(ids)) - 1, -1, -1)
+        for r in chain(below, above):
+            if ids[r] not in gone:
+                return int(ids[r])
+        return None
 
     def show_about(self) -> None:
         """Help → About."""
@@ -603,7 +627,7 @@ class MainWindow(QMainWindow):
         state = self.settings.value("main_window/state")
         if state is not None:
             self.restoreState(state)
-        header = self.settings.value("main_window/table_header")
+        header = self.settings.value(HEADER_KEY)
         if header is not None:
             self.view.horizontalHeader().restoreState(header)
 
@@ -611,7 +635,7 @@ class MainWindow(QMainWindow):
         """Window geometry, toolbar state and column widths go to QSettings (not the book)."""
         self.settings.setValue("main_window/geometry", self.saveGeometry())
         self.settings.setValue("main_window/state", self.saveState())
-        self.settings.setValue("main_window/table_header", self.view.horizontalHeader().saveState())
+        self.settings.setValue(HEADER_KEY, self.view.horizontalHeader().saveState())
         self.settings.sync()
 
     def shutdown(self) -> None:

@@ -16,7 +16,7 @@ from app.book import LeadBook
 from app.book_base import LIFECYCLE
 from app.jobs import Cancelled, Progress
 from app.query import ContactFilter
-from ui.desktop.jobs import JobRunner
+from ui.desktop.jobs import BookJob, JobRunner
 
 QUALITY_LABELS: tuple[tuple[str, str], ...] = (
     ("invalid_email", "Invalid email"),
@@ -98,6 +98,7 @@ class Sidebar(QTreeView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self._choice = SidebarChoice()
         self._generation = 0
+        self._job: BookJob | None = None  # the count in flight: a newer refresh interrupts it
         self._expanded: set[str] = {"Lists", "Tags", "Statuses", "Audiences", "Data quality"}
         self.counts: SidebarCounts | None = None
         self.selectionModel().currentChanged.connect(self._on_current_changed)
@@ -116,13 +117,17 @@ class Sidebar(QTreeView):
         def read(book: LeadBook, progress: Progress, cancelled: Cancelled) -> SidebarCounts:
             return read_counts(book)
 
+        if self._job is not None:
+            self._job.cancel()  # its numbers are stale already: stop its SQL, free the lane
         job = self.jobs.create(read, "sidebar counts")
         job.signals.finished.connect(lambda counts: self._on_counts_read(generation, counts))
-        self.jobs.start_read(job)
+        self._job = job
+        self.jobs.start_count(job)
 
     def _on_counts_read(self, generation: int, counts: SidebarCounts) -> None:
         if generation != self._generation:
             return  # a newer refresh is on its way
+        self._job = None
         self.counts = counts
         self._rebuild(counts)
         self.counts_updated.emit()
