@@ -159,7 +159,9 @@ class ImportSession:
             "WHERE value IS NOT NULL AND kind IN ('email', 'url')"
         )
         known = self._known_keys
-        while rows := cur.fetchmany(100_000):
+        # Small batches: one fetchmany is one C call that holds the GIL for all its rows (100,000
+        # froze the desktop's UI thread ~0.5 s); 1,000 lets it run between batches, same speed.
+        while rows := cur.fetchmany(1_000):
             known.update(hash((kind, value)) for kind, value in rows)
 
     def _find_stored(self, keys: list[tuple[str, str]]) -> tuple[int, str] | None:
@@ -328,7 +330,7 @@ class ImportSession:
                 (
                     cid,
                     *_contact_columns(c),
-                    _to_json(c.extra),
+                    _to_json(c.extra) if c.extra else "{}",
                     company_id,
                     self.import_id,
                     m.user,
@@ -557,11 +559,27 @@ def _has_content(c: Contact) -> bool:
 
 
 def _mark_primary(points: list[ContactPoint]) -> None:
-    for kind in ("email", "phone", "url"):
-        same = [p for p in points if p.kind == kind]
-        if same and not any(p.is_primary for p in same):
-            usable = next((p for p in same if p.value and p.status != "invalid"), same[0])
-            usable.is_primary = True
+    # One pass (three list scans per contact were ~10 % of the writer): per kind, the first
+    # usable point (a value, not invalid), else the first point, unless one is primary already.
+    first: dict[str, ContactPoint] = {}
+    usable: dict[str, ContactPoint] = {}
+    has_primary: set[str] = set()
+    for p in points:
+        kind = p.kind
+        if kind not in _PRIMARY_KINDS:
+            continue
+        if p.is_primary:
+            has_primary.add(kind)
+        if kind not in first:
+            first[kind] = p
+        if kind not in usable and p.value and p.status != "invalid":
+            usable[kind] = p
+    for kind, p in first.items():
+        if kind not in has_primary:
+            usable.get(kind, p).is_primary = True
+
+
+_PRIMARY_KINDS = frozenset(("email", "phone", "url"))
 
 
 def _merge_into(target: Contact, incoming: Contact) -> None:

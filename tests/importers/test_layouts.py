@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from app.export.leadsmith_csv import LEADSMITH_CSV_COLUMNS, POINTS_COLUMN
 from importers.csv_reader import open_table
 from importers.layouts import detect_layout, load_layouts, phone_field_for_label
 from importers.mapping import ColumnMapping, suggest_mapping, to_record
@@ -324,3 +325,10 @@ def test_every_layout_loads_with_known_fields() -> None:
         "vcard",
         "leadsmith_csv",
     ]
+
+
+def test_every_column_of_leadsmith_csv_export_is_known_to_its_layout() -> None:
+    (layout,) = [x for x in load_layouts() if x.name == "leadsmith_csv"]
+    unknown = [c for c in LEADSMITH_CSV_COLUMNS if not layout.field_for(c)[0]]
+    assert unknown == []
+    assert layout.field_for(POINTS_COLUMN) == (True, None)
