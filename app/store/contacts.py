@@ -105,19 +105,7 @@ def load_contacts(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Con
             f"SELECT * FROM contact_points WHERE contact_id IN ({marks}) ORDER BY is_primary DESC, id",
             chunk,
         ):
-            out[p["contact_id"]].points.append(
-                ContactPoint(
-                    kind=p["kind"],
-                    raw=p["raw"],
-                    value=p["value"],
-                    label=p["label"],
-                    is_primary=bool(p["is_primary"]),
-                    status=p["status"],
-                    reason=p["reason"],
-                    id=p["id"],
-                    import_id=p["import_id"],
-                )
-            )
+            out[p["contact_id"]].points.append(_point_from_row(p))
         for t in conn.execute(
             f"""SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
                 WHERE ct.contact_id IN ({marks}) ORDER BY t.name""",
@@ -164,17 +152,7 @@ def load_core(conn: sqlite3.Connection, contact_id: int) -> Contact | None:
         return None
     contact = _contact_from_row(r)
     contact.points = [
-        ContactPoint(
-            kind=p["kind"],
-            raw=p["raw"],
-            value=p["value"],
-            label=p["label"],
-            is_primary=bool(p["is_primary"]),
-            status=p["status"],
-            reason=p["reason"],
-            id=p["id"],
-            import_id=p["import_id"],
-        )
+        _point_from_row(p)
         for p in conn.execute(
             "SELECT * FROM contact_points WHERE contact_id = ? ORDER BY is_primary DESC, id",
             (contact_id,),
@@ -273,3 +251,17 @@ def fetch_rows(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Contac
 def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _point_from_row(p: sqlite3.Row) -> ContactPoint:
+    return ContactPoint(
+        kind=p["kind"],
+        raw=p["raw"],
+        value=p["value"],
+        label=p["label"],
+        is_primary=bool(p["is_primary"]),
+        status=p["status"],
+        reason=p["reason"],
+        id=p["id"],
+        import_id=p["import_id"],
+    )
