@@ -4,9 +4,9 @@ Stages, strictest first: same normalized email (not role addresses) → same can
 same E.164 personal phone (not one shared by more than three live contacts, nor a company
 switchboard) → plus-address variants (suggestions only) → fuzzy names within blocks. Every pair is
 scored in numpy (`vector.scores`, equal to `score.score_pair`) and those reaching the floor get
-their reasons from `score_pair`; pairs a user rejected are dropped; groups are the connected
-components of the strongest pairs (a maximum spanning forest, capped in size so a chain of
-uncertain links cannot swallow a town).
+their reasons from `score_pair` when a group shows them; pairs a user rejected are dropped; groups
+are the connected components of the strongest pairs (a maximum spanning forest, capped in size so a
+chain of uncertain links cannot swallow a town; an uncertain link never joins a certain group).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from dataclasses import dataclass
+from functools import partial
 from itertools import groupby
 from operator import itemgetter
 
@@ -205,7 +206,7 @@ def score_all(
     """Every pair of live contacts scoring at least `min_score`, from all stages.
 
     Candidate pairs (blocks, plus every exact-stage pair) are scored in numpy in chunks; only
-    those reaching `min_score` are scored again one by one for their reasons."""
+    those reaching `min_score` keep a way to give their reasons (`PairScore.why`)."""
     shared = SharedPoints(conn)
     try:
         table = load_table(conn)
@@ -225,6 +226,7 @@ def score_all(
     check_cancelled(cancelled)
     cols = Columns(table)
     found: list[PairScore] = []
+    ids_list = ids.tolist()
     total = len(pairs)
     for start in range(0, total, _CHUNK):
         chunk = pairs[start : start + _CHUNK]
@@ -235,17 +237,27 @@ def score_all(
             else np.zeros(len(chunk), np.int64)
         )
         rows_i, rows_j = chunk // n, chunk % n
-        keep = np.flatnonzero(scores(cols, rows_i, rows_j, pair_flags) >= min_score)
-        for i, j, flag in zip(
-            rows_i[keep].tolist(), rows_j[keep].tolist(), pair_flags[keep].tolist(), strict=True
+        scored = scores(cols, rows_i, rows_j, pair_flags)
+        keep = np.flatnonzero(scored >= min_score)
+        # vector.scores equals score_pair (test_vector checks it); the reasons, a Python call
+        # per pair, are only worked out for the pairs a group shows.
+        for i, j, flag, score in zip(
+            rows_i[keep].tolist(),
+            rows_j[keep].tolist(),
+            pair_flags[keep].tolist(),
+            scored[keep].tolist(),
+            strict=True,
         ):
-            score, reasons = score_pair(table, i, j, flag)
-            if score >= min_score:
-                found.append(PairScore(table.ids[i], table.ids[j], score, reasons))
+            explain = partial(_reasons, table, i, j, flag)
+            found.append(PairScore(ids_list[i], ids_list[j], score, explain=explain))
         progress(min(start + len(chunk), total), total)
         check_cancelled(cancelled)
     progress(total, total)
     return sorted(found, key=lambda p: (-p.score, p.a, p.b))
+
+
+def _reasons(table: Table, i: int, j: int, flag: int) -> tuple[str, ...]:
+    return score_pair(table, i, j, flag)[1]
 
 
 def _within(values: NDArray[np.int64], ordered: NDArray[np.int64]) -> NDArray[np.bool_]:
@@ -274,10 +286,15 @@ def _row_codes(
 
 
 def build_groups(pairs: list[PairScore], auto_score: int) -> list[DuplicateGroup]:
-    """Groups from scored pairs (strongest first), each with its weakest link and its reasons."""
+    """Groups from scored pairs (strongest first), each with its weakest link and its reasons.
+
+    Contacts joined by certain links stay a certain group of their own: a doubtful link to one of
+    them (a namesake, a look-alike at 80) would make the whole group's weakest link doubtful and
+    keep every certain merge in it from happening. That link shows again once they are merged."""
     parent: dict[int, int] = {}
     members: dict[int, list[int]] = {}
     edges: dict[int, list[PairScore]] = {}
+    certain: set[int] = set()  # roots of groups joined by certain links
 
     def root(x: int) -> int:
         parent.setdefault(x, x)
@@ -290,9 +307,14 @@ def build_groups(pairs: list[PairScore], auto_score: int) -> list[DuplicateGroup
         ra, rb = root(p.a), root(p.b)
         if ra == rb:
             continue
+        sure = p.score >= auto_score
+        if not sure and (ra in certain or rb in certain):
+            continue  # pairs come strongest first: every certain group is whole by now
         ma, mb = members.get(ra, [ra]), members.get(rb, [rb])
-        if len(ma) + len(mb) > (MAX_CERTAIN_GROUP if p.score >= auto_score else MAX_GROUP):
+        if len(ma) + len(mb) > (MAX_CERTAIN_GROUP if sure else MAX_GROUP):
             continue
+        if sure:
+            certain.add(ra)
         parent[rb] = ra
         members[ra] = ma + mb
         edges[ra] = edges.get(ra, []) + edges.pop(rb, []) + [p]
@@ -303,9 +325,9 @@ def build_groups(pairs: list[PairScore], auto_score: int) -> list[DuplicateGroup
         weakest = min(x.score for x in links)
         reasons: tuple[str, ...]
         if len(links) == 1:
-            reasons = (summary(links[0].reasons, links[0].score),)
+            reasons = (summary(links[0].why(), links[0].score),)
         else:
-            reasons = tuple(f"#{x.a}–#{x.b}: {summary(x.reasons, x.score)}" for x in links)
+            reasons = tuple(f"#{x.a}–#{x.b}: {summary(x.why(), x.score)}" for x in links)
         groups.append(DuplicateGroup(tuple(sorted(ids)), weakest, reasons, weakest >= auto_score))
     groups.sort(key=lambda g: (-g.score, g.ids))
     return groups

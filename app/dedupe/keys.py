@@ -158,9 +158,15 @@ class Table:
         email_of = np.zeros(len(rows), np.int64)
         url_of = np.zeros(len(rows), np.int64)
         domain_of[emails] = codes
+        # Without a "+tag" the address itself is base@domain: hash it as it is.
         email_of[emails] = [
-            (hash(base + "@" + dom) or 1) if code and base not in ROLE_LOCAL_PARTS else 0
-            for base, dom, code in zip(bases, doms, codes, strict=True)
+            (
+                hash(values[k] if part[1] and len(base) == len(part[0]) else base + "@" + part[2])
+                or 1
+            )
+            if code and base not in ROLE_LOCAL_PARTS
+            else 0
+            for k, part, base, code in zip(emails, parts, bases, codes, strict=True)
         ]
         url_of[urls] = [hash(values[k]) or 1 for k in urls]
         # The first value of a row wins, over this batch and those before it.
@@ -242,26 +248,34 @@ def load_table(
     table = Table() if into is None else into
     offset = len(table)
     sql = _SELECT + (f" AND ({where})" if where else "") + " ORDER BY c.id"
-    cur = conn.execute(sql, params)
-    cur.arraysize = 20_000
+    cur = _tuples(conn, sql, params)
     while rows := cur.fetchmany():
-        table.extend([tuple(row) for row in rows])
+        table.extend(rows)
     if points:
         ids = table.ids
         if where:
             chosen = ",".join(str(ids[n]) for n in range(offset, len(table)))
-            cur = conn.execute(_POINTS + f" AND contact_id IN ({chosen}) ORDER BY id")
+            cur = _tuples(conn, _POINTS + f" AND contact_id IN ({chosen}) ORDER BY id")
         else:
-            cur = conn.execute(_POINTS + " ORDER BY id")
-        cur.arraysize = 20_000
+            cur = _tuples(conn, _POINTS + " ORDER BY id")
         mine = column(ids, np.int64)[offset:]
         while rows := cur.fetchmany():
-            at, found = row_numbers(mine, [r[0] for r in rows])
+            cids, kinds, values = zip(*rows, strict=True)
+            at, found = row_numbers(mine, list(cids))
+            if found.all():
+                table.add_points(at + offset, list(kinds), list(values))
+                continue
             keep = np.flatnonzero(found).tolist()
-            table.add_points(
-                at[keep] + offset, [rows[k][1] for k in keep], [rows[k][2] for k in keep]
-            )
+            table.add_points(at[keep] + offset, [kinds[k] for k in keep], [values[k] for k in keep])
     return table
+
+
+def _tuples(conn: sqlite3.Connection, sql: str, params: tuple[object, ...] = ()) -> sqlite3.Cursor:
+    # Plain tuples, not the book's sqlite3.Row objects: a million rows are transposed with zip.
+    cur = conn.cursor()
+    cur.row_factory = None
+    cur.arraysize = 20_000
+    return cur.execute(sql, params)
 
 
 def row_numbers(

@@ -9,7 +9,8 @@ the company and at least one more agreeing field.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel
 
@@ -43,12 +44,20 @@ P_EMAIL = 10
 
 @dataclass(frozen=True)
 class PairScore:
-    """One scored pair of contacts (ids, not row indexes)."""
+    """One scored pair of contacts (ids, not row indexes).
+
+    `reasons` may be left for `explain` to give on demand (`why`): a million-contact run keeps
+    hundreds of thousands of pairs, but only a group's links are ever shown."""
 
     a: int
     b: int
     score: int
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...] = ()
+    explain: Callable[[], tuple[str, ...]] | None = field(default=None, compare=False, repr=False)
+
+    def why(self) -> tuple[str, ...]:
+        """The reasons for this pair's score."""
+        return self.reasons if self.explain is None else self.explain()
 
 
 def _ratio(a: str, b: str) -> float:
