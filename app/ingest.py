@@ -14,18 +14,17 @@ from operator import attrgetter
 
 from app.clean.company import normalize_company
 from app.clean.record import CleanResult, clean_record
-from app.contact import Company, Contact, ContactPoint, ImportReport, Issue, RawRecord
+from app.contact import Company, Contact, ImportReport, Issue, RawRecord
 from app.errors import ImportFailed
 from app.exact_match import find_exact, find_same_person, match_keys, name_key, point_keys
 from app.fields import CONTACT_COLUMNS
+from app.row_merge import NEWEST_WINS, has_content, mark_primary, merge_into
 from app.store import history
 from app.store.contacts import fts_values, load_core, write_fts
 from app.store.db import utc_now
 
 ON_DUPLICATE = ("merge", "skip", "keep")
 MAX_REPORTED_ISSUES = 1000
-# Job title and company follow the most recent source; other fields only fill what is empty.
-NEWEST_WINS = ("job_title",)
 # One encoder for every row: json.dumps(..., ensure_ascii=False) builds a new one per call.
 _to_json = json.JSONEncoder(ensure_ascii=False).encode
 _contact_columns = attrgetter(*CONTACT_COLUMNS)
@@ -220,7 +219,7 @@ class ImportSession:
         for issue in result.issues:
             self._issue(issue)
         contact = result.contact
-        if not _has_content(contact):
+        if not has_content(contact):
             r.skipped += 1
             r.skipped_rows.append((rec.row, "empty row: no name, email, phone or company"))
             return
@@ -249,7 +248,7 @@ class ImportSession:
             r.merged += 1
             if pending_id is not None:
                 pend = self._pending[pending_id]
-                _merge_into(pend.contact, contact)
+                merge_into(pend.contact, contact)
                 pend.sources.append((row_ref, "merged", raw_values))
                 for k in match_keys(pend.contact):
                     self._pending_keys.setdefault(k, pending_id)
@@ -339,7 +338,7 @@ class ImportSession:
                     self._now,
                 )
             )
-            _mark_primary(c.points)
+            mark_primary(c.points)
             for p in c.points:
                 points_rows.append(
                     (
@@ -552,52 +551,3 @@ _INSERT_CONTACT = (
     "company_id, import_id, created_by, collected_at, created_at, updated_at) VALUES "
     f"(?, {', '.join('?' * len(CONTACT_COLUMNS))}, ?, ?, ?, ?, ?, ?, ?)"
 )
-
-
-def _has_content(c: Contact) -> bool:
-    return bool(c.first_name or c.last_name or c.points or c.company.name)
-
-
-def _mark_primary(points: list[ContactPoint]) -> None:
-    # One pass (three list scans per contact were ~10 % of the writer): per kind, the first
-    # usable point (a value, not invalid), else the first point, unless one is primary already.
-    first: dict[str, ContactPoint] = {}
-    usable: dict[str, ContactPoint] = {}
-    has_primary: set[str] = set()
-    for p in points:
-        kind = p.kind
-        if kind not in _PRIMARY_KINDS:
-            continue
-        if p.is_primary:
-            has_primary.add(kind)
-        if kind not in first:
-            first[kind] = p
-        if kind not in usable and p.value and p.status != "invalid":
-            usable[kind] = p
-    for kind, p in first.items():
-        if kind not in has_primary:
-            usable.get(kind, p).is_primary = True
-
-
-_PRIMARY_KINDS = frozenset(("email", "phone", "url"))
-
-
-def _merge_into(target: Contact, incoming: Contact) -> None:
-    """Merge a row into a contact not yet written (same import): fill empties, keep every point."""
-    for col in CONTACT_COLUMNS:
-        old, new = getattr(target, col), getattr(incoming, col)
-        if col != "status" and new and (not old or col in NEWEST_WINS):
-            setattr(target, col, new)
-    if incoming.company.name:
-        target.company = incoming.company
-    have = {(p.kind, p.value or p.raw) for p in target.points}
-    for p in incoming.points:
-        if (p.kind, p.value or p.raw) not in have:
-            have.add((p.kind, p.value or p.raw))
-            p.is_primary = False
-            target.points.append(p)
-    for tag in incoming.tags:
-        if tag not in target.tags:
-            target.tags.append(tag)
-    for k, v in incoming.extra.items():
-        target.extra.setdefault(k, v)
