@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from array import array
+from collections.abc import Callable
 from dataclasses import replace
 from itertools import chain
 from pathlib import Path
@@ -38,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.book import LeadBook
+from app.book import LeadBook, UndoResult
 from app.contact import ImportReport
 from app.errors import LeadsmithError
 from app.jobs import Cancelled, Progress, check_cancelled
@@ -489,41 +490,38 @@ class MainWindow(QMainWindow):
         else:
             self.details.show_contact(None)
 
-    def _after_undo(self, label: str) -> None:
+    def _after_undo(self, label: str, done: str = "Undone") -> None:
         self.refresh()
-        self.show_message(f"Undone: {label}")
+        self.show_message(f"{done}: {label}")
 
     def undo(self) -> None:
         """Edit → Undo: revert the book's last operation (an import as a whole)."""
-        if self.jobs.busy:
-            self.show_message("Wait for the running import or export to finish.")
-            return
-        try:
-            result = self.book.undo()
-        except LeadsmithError as exc:
-            QMessageBox.warning(self, "Undo failed", exc.user_message())
-            return
-        if result is None:
-            self.show_message("Nothing to undo.")
-            return
-        self.refresh()
-        self.show_message(f"Undone: {result.label}")
+        self._step_history(self.book.undo, "undo", "Undone", "Undo failed", QMessageBox.warning)
 
     def redo(self) -> None:
         """Edit → Redo: re-apply what the last undo reverted (an import cannot be redone)."""
+        self._step_history(self.book.redo, "redo", "Redone", "Redo", QMessageBox.information)
+
+    def _step_history(
+        self,
+        step: Callable[[], UndoResult | None],
+        verb: str,
+        done: str,
+        title: str,
+        tell: Callable[[QWidget, str, str], object],
+    ) -> None:
         if self.jobs.busy:
             self.show_message("Wait for the running import or export to finish.")
             return
         try:
-            result = self.book.redo()
+            result = step()
         except LeadsmithError as exc:
-            QMessageBox.information(self, "Redo", exc.user_message())
+            tell(self, title, exc.user_message())
             return
         if result is None:
-            self.show_message("Nothing to redo.")
+            self.show_message(f"Nothing to {verb}.")
             return
-        self.refresh()
-        self.show_message(f"Redone: {result.label}")
+        self._after_undo(result.label, done)
 
     def update_undo_actions(self) -> None:
         """The Undo/Redo actions say what they would do ("Undo Edit contact #5"), or are disabled."""
