@@ -5,8 +5,11 @@ the contacts are exactly what a real import stores; `--book ui` uses the directl
 bench/ui_bench.py instead (built in minutes at 1M, where an import takes far longer). Each repeat
 copies the book to a temporary folder (an export records its history in the book), times
 `LeadBook.export` to a fresh file in a child process and reports the median seconds, contacts per
-second and the child's peak RSS. `--contact-path` forces the Contact-object path every preset took
-before the flat SQL path (app/export/flat.py), for before/after figures on the same data.
+second, the child's peak RSS and the CPU seconds of the child and of the render workers it
+started (a big CSV export renders in two processes, app/export/parallel.py): on a busy shared
+machine the CPU seconds say more than the wall time. `--contact-path` forces the Contact-object
+path every preset took before the flat SQL path (app/export/flat.py), for before/after figures on
+the same data.
 """
 
 from __future__ import annotations
@@ -77,11 +80,14 @@ def measure(book: Path, preset: str, contact_path: bool = False) -> dict[str, fl
         "if sys.argv[4] == '1':\n"
         "    w.can_stream = lambda preset: False\n"
         "b = LeadBook.open(sys.argv[1], create=False)\n"
-        "t = time.perf_counter()\n"
+        "t, c = time.perf_counter(), time.process_time()\n"
         "r = b.export(sys.argv[2], sys.argv[3])\n"
-        "s = time.perf_counter() - t\n"
-        "print(json.dumps({'seconds': s, 'rows': r.rows, 'files': len(r.files),"
-        " 'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n"
+        "s, c = time.perf_counter() - t, time.process_time() - c\n"
+        "k = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(json.dumps({'seconds': s, 'rows': r.rows, 'files': len(r.files), 'cpu': c,"
+        " 'workers_cpu': k.ru_utime + k.ru_stime,"
+        " 'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,"
+        " 'workers_mb': k.ru_maxrss / 1024}))\n"
     )
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "book.db"
@@ -111,8 +117,11 @@ def main(argv: list[str] | None = None) -> int:
         f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; book {args.book}; "
         f"{path}; median of {args.repeat}\n"
     )
-    print("| preset | contacts | rows written | files | median s | rows/s | peak RSS MB |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| preset | contacts | rows written | files | median s | rows/s | CPU s export process "
+        "| CPU s workers | peak RSS MB | worker RSS MB |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size in (int(s) for s in args.sizes.split(",")):
         book = ui_book_for(size) if args.book == "ui" else book_for(size)
         for preset in args.presets.split(","):
@@ -120,9 +129,13 @@ def main(argv: list[str] | None = None) -> int:
             seconds = statistics.median(r["seconds"] for r in runs)
             rows, files = runs[0]["rows"], runs[0]["files"]
             rss = max(r["rss_mb"] for r in runs)
+            cpu = statistics.median(r["cpu"] for r in runs)
+            workers = statistics.median(r["workers_cpu"] for r in runs)
+            workers_mb = max(r["workers_mb"] for r in runs)
             print(
                 f"| {preset} | {size:,} | {rows:,.0f} | {files:.0f} | {seconds:.1f} "
-                f"| {rows / seconds:,.0f} | {rss:.0f} |",
+                f"| {rows / seconds:,.0f} | {cpu:.1f} | {workers:.1f} | {rss:.0f} "
+                f"| {workers_mb:.0f} |",
                 flush=True,
             )
     print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")

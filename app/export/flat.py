@@ -11,7 +11,8 @@ write the same bytes, rows, skips and warnings for every preset.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -19,8 +20,9 @@ from app.contact import Contact
 from app.export.source import BookContacts
 from app.export.values import _CONTACT_TEXT, _NTH, POINT_LABELS, country_code, country_name
 
-# One point of a contact: raw, value, label, is_primary, status, reason.
-Point = tuple[str, str | None, str, int, str, str]
+# One point of a contact: raw, value, label, is_primary, status, reason, contact_id, kind (the
+# SELECT's own row: no tuple is rebuilt per point).
+Point = tuple[str, str | None, str, int, str, str, int, str]
 # A contact's points by kind, each primary first then by id (as Contact.emails/phones/urls).
 Points = tuple[list[Point], list[Point], list[Point]]
 Row = tuple[Any, ...]
@@ -94,6 +96,12 @@ def _direct_column(source: str) -> str:
     return ""
 
 
+def _key_column(source: str) -> str:
+    if source in ("country_code", "country_name"):
+        return "country"
+    return _direct_column(source)
+
+
 class FlatQuery:
     """What a preset's columns need from the book, and getters over the rows that brings."""
 
@@ -110,6 +118,9 @@ class FlatQuery:
         self.getters = [self._compile(source) for source in sources]
         # Where a source is one text column of the row itself (no alternatives, no conversion).
         self.direct: list[int | None] = [self._pos.get(_direct_column(s)) for s in sources]
+        # Where a source's value depends on one column of the row alone: its cell can be memoized
+        # per distinct value of that column (picklists, countries).
+        self.keyed: list[int | None] = [self._pos.get(_key_column(s)) for s in sources]
 
     # -- columns --------------------------------------------------------------------------------
     def _col(self, name: str) -> int:
@@ -127,7 +138,11 @@ class FlatQuery:
 
     # -- getters --------------------------------------------------------------------------------
     def _compile(self, source: str) -> Getter:
-        getters = [self._getter(alt) for alt in source.split("|")]
+        alternatives = source.split("|")
+        labels = [a[6:] for a in alternatives if a.startswith("phone.")]
+        if len(labels) == len(alternatives) and set(labels) <= {*_PHONE_LABELS, "other"}:
+            return self._phone_labels(labels)  # HubSpot's "phone.work|phone.other|phone.home"
+        getters = [self._getter(alt) for alt in alternatives]
         if len(getters) == 1:
             return getters[0]
 
@@ -208,6 +223,25 @@ class FlatQuery:
         n, label = int(match.group(2)), bool(match.group(3))
         return lambda r, p: _nth(p[slot], n, label)
 
+    def _phone_labels(self, labels: list[str]) -> Getter:
+        """The first phone with the first label that has one (`_with_label` per alternative)."""
+        self.needs("phone")
+        if len(labels) == 1:
+            wanted = labels[0]
+            return lambda r, p: _with_label(p[1], wanted) if p[1] else ""
+
+        def first_labelled(r: Row, p: Points) -> str:
+            phones = p[1]
+            if not phones:
+                return ""
+            for label in labels:
+                text = _with_label(phones, label)
+                if text:
+                    return text
+            return ""
+
+        return first_labelled
+
     def _display_name(self) -> Callable[[Row, Points], str]:
         a, b, c, d, e = (self._col(n) for n in _NAME_PARTS)
         # Contact.display_name
@@ -250,20 +284,25 @@ class FlatQuery:
     # -- reading --------------------------------------------------------------------------------
     def rows(self, contacts: BookContacts) -> Iterator[tuple[Row, Points]]:
         """Each exported contact's row and points, in the snapshot's order."""
+        for chunk in self.chunks(contacts):
+            yield from chunk
+
+    def chunks(self, contacts: BookContacts) -> Iterator[list[tuple[Row, Points]]]:
+        """The exported contacts' rows and points, one list per chunk of ids, in snapshot order."""
         conn = contacts.conn
         select = ", ".join(self.columns)
         join = " LEFT JOIN companies co ON co.id = c.company_id" if self.needs_company else ""
         for chunk in contacts.chunks():
             if not chunk:
+                yield []
                 continue
-            marks = ",".join("?" * len(chunk))
-            found = {
-                r[0]: r
-                for r in conn.execute(
-                    f"SELECT {select} FROM contacts c{join} WHERE c.id IN ({marks})", chunk
-                )
-            }
-            points = self._points(contacts, marks, chunk) if self.needs_points else {}
+            where, params = _id_condition(chunk)
+            cur = conn.execute(f"SELECT {select} FROM contacts c{join} WHERE c.id {where}", params)
+            cur.row_factory = None  # plain tuples: sqlite3.Row (the book's default) costs more
+            found = {r[0]: r for r in cur}
+            points = self._points(conn, where, params) if self.needs_points else {}
+            if self.needs_tags or self.needs_lists:
+                marks = ",".join("?" * len(chunk))
             if self.needs_tags:
                 self.tags = self._names(
                     contacts,
@@ -278,30 +317,42 @@ class FlatQuery:
                         WHERE lm.contact_id IN ({marks}) ORDER BY l.name""",
                     chunk,
                 )
-            for i in chunk:
-                row = found.get(i)
-                if row is not None:
-                    yield row, points.get(i, _NO_POINTS)
+            get = points.get
+            yield [(row, get(i, _NO_POINTS)) for i in chunk if (row := found.get(i)) is not None]
 
-    def _points(self, contacts: BookContacts, marks: str, chunk: list[int]) -> dict[int, Points]:
-        # The order of load_contacts + Contact.emails (primary first, then by id) per contact;
-        # "+kind" would only matter with a kind condition: the plan is points_contact either way.
+    def _points(
+        self, conn: sqlite3.Connection, where: str, params: Sequence[int]
+    ) -> dict[int, Points]:
+        # The order of load_contacts + Contact.emails: primary first, then by id, per contact.
+        # ORDER BY contact_id, id is the points_contact index's own order (no sort step); the
+        # primaries are moved forward here. "+kind" keeps the planner on points_contact.
         out: dict[int, Points] = {}
         current = -1
         slots: Points = _NO_POINTS
         kinds = ",".join(f"'{k}'" for k in sorted(self.kinds))  # from _KIND_SLOT keys only
-        for cid, kind, raw, value, label, primary, status, reason in contacts.conn.execute(
-            f"""SELECT contact_id, kind, raw, value, label, is_primary, status, reason
-                FROM contact_points WHERE contact_id IN ({marks}) AND +kind IN ({kinds})
-                ORDER BY contact_id, is_primary DESC, id""",
-            chunk,
-        ):
-            if cid != current:
-                current = cid
-                slots = out[cid] = ([], [], [])
-            slot = _KIND_SLOT.get(kind)
-            if slot is not None:
-                slots[slot].append((raw, value, label, primary, status, reason))
+        cur = conn.execute(
+            f"""SELECT raw, value, label, is_primary, status, reason, contact_id, kind
+                FROM contact_points WHERE contact_id {where} AND +kind IN ({kinds})
+                ORDER BY contact_id, id""",
+            params,
+        )
+        cur.row_factory = None
+        slot_of = _KIND_SLOT.get
+        for point in cur:
+            if point[6] != current:
+                current = point[6]
+                slots = out[current] = ([], [], [])
+            slot = slot_of(point[7])
+            if slot is None:
+                continue
+            points = slots[slot]
+            if point[3] and points and not points[-1][3]:
+                at = 0  # a primary after a non-primary: after the primaries, before the rest
+                while points[at][3]:
+                    at += 1
+                points.insert(at, point)
+            else:
+                points.append(point)
         return out
 
     @staticmethod
@@ -310,3 +361,16 @@ class FlatQuery:
         for cid, name in contacts.conn.execute(sql, chunk):
             out.setdefault(cid, []).append(name)
         return out
+
+
+def _id_condition(chunk: list[int]) -> tuple[str, list[int]]:
+    """The test on an id column that selects a chunk of ids: a range when the chunk is dense.
+
+    A snapshot in id order (the default) gives chunks of nearly consecutive ids: one index range
+    scan beats a thousand separate lookups. Ids in the range but not in the chunk (excluded,
+    deleted, filtered out) are read and then ignored; a sparse chunk keeps the IN list.
+    """
+    lo, hi = min(chunk), max(chunk)
+    if hi - lo < 2 * len(chunk):
+        return "BETWEEN ? AND ?", [lo, hi]
+    return f"IN ({','.join('?' * len(chunk))})", chunk

@@ -8,25 +8,31 @@ import json
 import os
 import re
 import secrets
+import shutil
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from typing import IO, Any, TextIO
 
 from app.contact import Contact
 from app.errors import InvalidValue
-from app.export.compiled import can_stream, flat_records
+from app.export.chunked import MAX_WARNINGS, ChunkRenderer, Tally
+from app.export.compiled import can_stream
 from app.export.leadsmith_csv import (
     LEADSMITH_NUMERIC_COLUMNS,
     contact_document,
     leadsmith_csv_header,
     leadsmith_csv_raw_row,
     leadsmith_csv_row,
+)
+from app.export.parallel import (
+    COPY_BLOCK,
+    Part,
+    copy_rows,
+    delete_parts,
+    render_parallel,
+    worker_count,
 )
 from app.export.preflight import (
     WARNING,
@@ -42,7 +48,6 @@ from app.export.vcard import vcard_text
 from app.jobs import Cancelled, Progress, check_cancelled, never_cancelled, no_progress
 
 CHUNK = 1000  # progress and cancellation are checked once per chunk, not per row
-MAX_WARNINGS = 10_000  # warnings beyond this are counted, not kept (a million-row export)
 # A temporary part untouched for this long belongs to no live export: a live one touches every
 # part it holds at least once per CHUNK contacts (see _Parts.keep_alive).
 STALE_PART_SECONDS = 60.0
@@ -83,13 +88,17 @@ class _Sink:
 class _CsvSink(_Sink):
     def __init__(self, preset: Preset, path: Path, header: list[str]) -> None:
         super().__init__(preset, path, header)
-        self.fh: IO[str] = path.open("w", encoding=preset.encoding, newline="")
+        self.fh: TextIO = path.open("w", encoding=preset.encoding, newline="")
         self.csv = csv.writer(self.fh, lineterminator=preset.line_ending)
         self.csv.writerow(header)
 
     def write(self, row: Sequence[Cell] | Contact) -> None:
         assert not isinstance(row, Contact)
         self.csv.writerow(row)
+
+    def write_text(self, text: str) -> None:
+        """Append finished CSV lines (the chunked fast path)."""
+        self.fh.write(text)
 
     def close(self) -> None:
         self.fh.close()
@@ -98,6 +107,8 @@ class _CsvSink(_Sink):
 class _XlsxSink(_Sink):
     def __init__(self, preset: Preset, path: Path, header: list[str]) -> None:
         super().__init__(preset, path, header)
+        from openpyxl import Workbook  # here: the CSV export workers need not load it (0.5 s)
+
         self.book = Workbook(write_only=True)  # streams rows to disk: a million rows fit
         self.sheet = self.book.create_sheet("Contacts")
         self.sheet.append(header)
@@ -109,6 +120,9 @@ class _XlsxSink(_Sink):
     def _cell(self, value: Cell) -> Any:
         if not isinstance(value, str):
             return value
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
         cell = WriteOnlyCell(self.sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
         cell.data_type = "s"  # always text: phones keep "+" and zeros, "=…" is never a formula
         # quotePrefix keeps the value exact yet stops Excel re-reading it as a formula on edit.
@@ -217,6 +231,45 @@ class _Parts:
         self.sink.write(row)
         self.rows_in_part += 1
 
+    def write_lines(self, lines: list[str]) -> None:
+        """Append finished CSV lines, one row each, splitting parts at `max_rows` as `write` does."""
+        limit = self.preset.max_rows
+        start = 0
+        while start < len(lines):
+            if self.sink is None or (limit is not None and self.rows_in_part >= limit):
+                self._next_part()
+            assert isinstance(self.sink, _CsvSink)
+            end = (
+                len(lines) if limit is None else min(len(lines), start + limit - self.rows_in_part)
+            )
+            self.sink.write_text("".join(lines[start:end]))
+            self.rows_in_part += end - start
+            start = end
+
+    def append_part(self, part: Part) -> None:
+        """Append a worker's encoded rows behind the header, splitting at `max_rows` as `write`."""
+        limit = self.preset.max_rows
+        with part.path.open("rb") as src:
+            if limit is None or part.ends is None:
+                if self.sink is None:
+                    self._next_part()
+                assert isinstance(self.sink, _CsvSink)
+                self.sink.fh.flush()  # the header (and any BOM) before the raw bytes
+                shutil.copyfileobj(src, self.sink.fh.buffer, COPY_BLOCK)
+                self.rows_in_part += part.rows
+                return
+            row = start = 0
+            while row < part.rows:
+                if self.sink is None or self.rows_in_part >= limit:
+                    self._next_part()
+                assert isinstance(self.sink, _CsvSink)
+                take = min(part.rows - row, limit - self.rows_in_part)
+                end = part.ends[row + take - 1]
+                self.sink.fh.flush()
+                copy_rows(src, self.sink.fh.buffer, start, end)
+                self.rows_in_part += take
+                row, start = row + take, end
+
     def _next_part(self) -> None:
         if self.sink is not None:
             self.sink.close()
@@ -287,6 +340,8 @@ def _record(
 
 def _xlsx_problems(contact: Contact, header: Sequence[str], row: Sequence[str]) -> list[RowProblem]:
     """Control characters an XLSX cell cannot hold are dropped: say so, never silently."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     return [
         RowProblem(
             contact.id,
@@ -328,8 +383,13 @@ def write_export(
     cancelled: Cancelled = never_cancelled,
     total: int = 0,
     extra_keys: Sequence[str] = (),
+    workers: int | None = None,
 ) -> ExportResult:
-    """Stream contacts into `out` (split beyond `max_rows`); on cancel or error no file is left."""
+    """Stream contacts into `out` (split beyond `max_rows`); on cancel or error no file is left.
+
+    A big CSV export of a book is rendered by two processes (`workers`: how many; None decides
+    by size and cores, app/export/parallel.py); the bytes are the same either way.
+    """
     out = Path(out)
     if not out.parent.is_dir():
         raise InvalidValue(f"{out}: the folder {out.parent} does not exist.")
@@ -337,30 +397,28 @@ def write_export(
     remove_stale_parts(out)
     parts = _Parts(preset, out, export_header(preset, extra_keys))
     result = ExportResult(files=[], rows=0, skipped=[])
-    done = 0
-    records: Iterable[tuple[Sequence[Cell] | Contact, list[RowProblem]]]
-    if isinstance(contacts, BookContacts) and can_stream(preset):
-        records = flat_records(preset, contacts)  # flat SQL rows, no Contact objects
-    else:
-        records = (_record(preset, contact, extra_keys) for contact in contacts)
+    flat = isinstance(contacts, BookContacts) and can_stream(preset)
     try:
         check_cancelled(cancelled)
-        for record, problems in records:
-            if problems and skip_invalid and has_errors(problems):
-                result.skipped += [p for p in problems if p.severity != WARNING]
-            else:
-                parts.write(record)
-                result.rows += 1
-            for problem in problems:
-                if problem.severity == WARNING or not skip_invalid:
-                    result.warning_count += 1
-                    if len(result.warnings) < MAX_WARNINGS:
-                        result.warnings.append(problem)
-            done += 1
-            if done % CHUNK == 0:
-                check_cancelled(cancelled)
-                parts.keep_alive()
-                progress(done, total)
+        if flat:
+            assert isinstance(contacts, BookContacts)
+            count = worker_count(preset, contacts, workers)
+            write = _write_flat if count < 2 else _write_parallel
+            done = write(
+                preset, contacts, parts, result, skip_invalid, progress, cancelled, total, count
+            )
+        else:
+            done = _write_records(
+                preset,
+                contacts,
+                parts,
+                result,
+                skip_invalid,
+                progress,
+                cancelled,
+                total,
+                extra_keys,
+            )
         check_cancelled(cancelled)
         result.files = parts.commit()
     except BaseException:
@@ -368,3 +426,96 @@ def write_export(
         raise
     progress(done, total)
     return result
+
+
+def _write_flat(
+    preset: Preset,
+    contacts: BookContacts,
+    parts: _Parts,
+    result: ExportResult,
+    skip_invalid: bool,
+    progress: Progress,
+    cancelled: Cancelled,
+    total: int,
+    workers: int = 1,
+) -> int:
+    """The CSV presets' fast path: flat SQL rows rendered and written a chunk at a time."""
+    renderer = ChunkRenderer(preset, skip_invalid=skip_invalid)
+    tally = Tally()
+    for pairs in renderer.query.chunks(contacts):
+        lines, found = renderer.render(pairs)
+        parts.write_lines(renderer.tally(pairs, lines, found, tally))
+        check_cancelled(cancelled)
+        parts.keep_alive()
+        progress(tally.done, total)
+    _set_tally(result, tally)
+    return tally.done
+
+
+def _write_parallel(
+    preset: Preset,
+    contacts: BookContacts,
+    parts: _Parts,
+    result: ExportResult,
+    skip_invalid: bool,
+    progress: Progress,
+    cancelled: Cancelled,
+    total: int,
+    workers: int = 2,
+) -> int:
+    """The fast path in `workers` processes: their parts copied in order behind the header."""
+    files, tally = render_parallel(
+        preset,
+        contacts,
+        parts.out,
+        workers,
+        skip_invalid=skip_invalid,
+        progress=progress,
+        cancelled=cancelled,
+        total=total,
+    )
+    try:
+        for part in files:
+            parts.append_part(part)
+            check_cancelled(cancelled)
+    finally:
+        delete_parts([part.path for part in files])
+    _set_tally(result, tally)
+    return tally.done
+
+
+def _set_tally(result: ExportResult, tally: Tally) -> None:
+    result.rows, result.skipped = tally.rows, tally.skipped
+    result.warnings, result.warning_count = tally.warnings, tally.warning_count
+
+
+def _write_records(
+    preset: Preset,
+    contacts: Iterable[Contact],
+    parts: _Parts,
+    result: ExportResult,
+    skip_invalid: bool,
+    progress: Progress,
+    cancelled: Cancelled,
+    total: int,
+    extra_keys: Sequence[str],
+) -> int:
+    """Every other preset: one record (row or Contact) at a time."""
+    done = 0
+    for record, problems in (_record(preset, contact, extra_keys) for contact in contacts):
+        if problems and skip_invalid and has_errors(problems):
+            result.skipped += [p for p in problems if p.severity != WARNING]
+        else:
+            parts.write(record)
+            result.rows += 1
+        for problem in problems:
+            if problem.severity == WARNING or not skip_invalid:
+                result.warning_count += 1
+                if len(result.warnings) < MAX_WARNINGS:
+                    result.warnings.append(problem)
+        done += 1
+        if done % CHUNK == 0:
+            check_cancelled(cancelled)
+            parts.keep_alive()
+            progress(done, total)
+    return done

@@ -29,8 +29,11 @@ from app.export import (
     leadsmith_csv_row,
     row_values,
 )
+from app.export.compiled import can_stream
 from app.export.leadsmith_csv import leadsmith_csv_raw_row
+from app.export.plan import plan_flat
 from app.export.preflight import ERROR, contact_problems
+from app.export.source import BookContacts
 from app.export.vcard import vcard_text
 from app.jobs import Cancelled, Progress, check_cancelled, never_cancelled, no_progress
 from app.query import ContactFilter
@@ -121,7 +124,8 @@ def plan_export(
     """Work out an export of `f` with a preset: preview, preflight, counts and the filter to use."""
     preset = book.presets()[preset_name]
     selection = book.export_selection(f, preset_name, only_new=only_new)
-    extra_keys = book.extra_keys(selection)
+    # Only the Leadsmith layout writes extra keys; collecting them walks every contact's JSON.
+    extra_keys = book.extra_keys(selection) if preset.layout else []
     plan = ExportPlan(preset, preview_header(preset, extra_keys))
     plan.selected = book.count(f)
     contactable = book.count(book.export_selection(f, preset_name))
@@ -129,6 +133,16 @@ def plan_export(
     excluded = book.export_exclusions()
     plan.already_exported = contactable - len(ids)
     plan.not_contactable = plan.selected - contactable
+    if can_stream(preset):  # CSV column presets: the writer's own flat path, no Contact objects
+        _plan_flat(
+            plan,
+            BookContacts(book.conn, ids, excluded),
+            leave_out_invalid_emails,
+            progress,
+            cancelled,
+        )
+        plan.export_filter = replace(f, exclude_invalid_email=True) if plan.invalid_emails else f
+        return plan
     done = 0
     for start in range(0, len(ids), CHUNK):
         check_cancelled(cancelled)
@@ -148,6 +162,32 @@ def plan_export(
     check_cancelled(cancelled)
     plan.export_filter = replace(f, exclude_invalid_email=True) if plan.invalid_emails else f
     return plan
+
+
+def _plan_flat(
+    plan: ExportPlan,
+    contacts: BookContacts,
+    leave_out_invalid_emails: bool,
+    progress: Progress,
+    cancelled: Cancelled,
+) -> None:
+    """Fill `plan` from the flat preflight (tests/app/export/test_export_plan.py holds it equal)."""
+    flat = plan_flat(
+        plan.preset,
+        contacts,
+        leave_out_invalid_emails=leave_out_invalid_emails,
+        preview_rows=PREVIEW_ROWS,
+        max_problems=MAX_PROBLEMS,
+        progress=progress,
+        cancelled=cancelled,
+    )
+    plan.not_contactable += len(contacts.ids) - flat.looked
+    plan.invalid_emails = flat.invalid_emails
+    plan.rejected = flat.rejected
+    plan.warnings = flat.warnings
+    plan.problems = flat.problems
+    plan.rows = flat.rows
+    plan.preview = flat.preview
 
 
 def _check(plan: ExportPlan, contact: Contact, extra_keys: Sequence[str]) -> None:
