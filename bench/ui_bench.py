@@ -38,6 +38,7 @@ from ui.desktop.main_window import MainWindow
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 TICK_MS = 5
+STEP_GAP_MS = 40.0  # between two scroll steps: X11's default key repeat (25/s)
 Stats = dict[str, float]
 
 
@@ -210,28 +211,64 @@ def measure_first_paint(book: Path, settings_dir: Path, repeat: int = 3) -> list
     return times
 
 
+def idle(ms: float) -> None:
+    """Run the event loop for `ms` (untimed): the time between two of a user's key presses."""
+    if ms <= 0:
+        return
+    loop = QEventLoop()
+    QTimer.singleShot(round(ms), loop.quit)
+    loop.exec()
+
+
+def _unpainted_rows(window: MainWindow) -> int:
+    """Rows on screen whose page is not cached: painted as something other than their data."""
+    view, model = window.view, window.model
+    top = view.rowAt(0)
+    bottom = view.rowAt(view.viewport().height() - 1)
+    bottom = model.rowCount() - 1 if bottom < 0 else bottom
+    return sum(not model.is_cached(r) for r in range(max(top, 0), bottom + 1))
+
+
 def measure_scrolling(
-    window: MainWindow, steps: int = 200, seed: int = 1
+    window: MainWindow, steps: int = 200, seed: int = 1, gap_ms: float = STEP_GAP_MS
 ) -> dict[str, list[float]]:
-    """Ms per scroll-bar jump to a random row and per PageDown key, each with a forced repaint."""
+    """Ms per scroll-bar jump to a random row and per PageDown key, each with a forced repaint.
+
+    Between two steps the event loop runs for `gap_ms`, untimed, as it does between a user's
+    key presses (a held PageDown repeats every 40 ms with X11's default 25/s); 0 runs the steps
+    back to back with no event processed between them (the method before 2026-11-22 21:00, which
+    left nothing the window does when idle, such as reading the next page ahead, a chance to run).
+    A step counts only if every row on screen was painted from its real data.
+    """
     rng = random.Random(seed)
     view, bar = window.view, window.view.verticalScrollBar()
-    jumps, pages = [], []
+    jumps, pages, jump_cpu, page_cpu = [], [], [], []
+    unpainted = 0
     for _ in range(steps):
         target = rng.randint(0, bar.maximum())
-        t = time.perf_counter()
+        idle(gap_ms)
+        t, cpu = time.perf_counter(), time.thread_time()
         bar.setValue(target)
         view.viewport().repaint()
         jumps.append((time.perf_counter() - t) * 1000)
+        jump_cpu.append((time.thread_time() - cpu) * 1000)
+        unpainted += _unpainted_rows(window)
     bar.setValue(rng.randint(0, bar.maximum() // 2))
     view.setCurrentIndex(view.indexAt(view.viewport().rect().topLeft()))
     view.setFocus()
     for _ in range(steps):
-        t = time.perf_counter()
+        idle(gap_ms)
+        t, cpu = time.perf_counter(), time.thread_time()
         QTest.keyClick(view, Qt.Key.Key_PageDown)
         view.viewport().repaint()
         pages.append((time.perf_counter() - t) * 1000)
-    return {"jump": jumps, "page_down": pages}
+        page_cpu.append((time.thread_time() - cpu) * 1000)
+        unpainted += _unpainted_rows(window)
+    if unpainted:
+        raise RuntimeError(f"{unpainted} rows were painted without their data: not a fair step")
+    # The UI thread's CPU time per step, beside the wall time: on a shared machine the wall time
+    # also counts waiting for a core (reported on stderr, not judged).
+    return {"jump": jumps, "page_down": pages, "jump_cpu": jump_cpu, "page_down_cpu": page_cpu}
 
 
 def _prefixes(book: LeadBook, count: int, seed: int) -> list[str]:
@@ -263,11 +300,11 @@ def measure_search(window: MainWindow, queries: int = 20, seed: int = 1) -> dict
         # figure is what the user waits for; the whole snapshot is awaited before the next key.
         t = time.perf_counter()
         window.apply_search()
-        if window._search_pending is not None:
+        if window.snapshots.pending is not None:
             wait(model.modelReset, 60_000)
         window.view.viewport().repaint()
         ms = (time.perf_counter() - t) * 1000
-        while window._search_pending is not None:
+        while window.snapshots.pending is not None:
             wait(model.rowsInserted, 200)
         whole.append((time.perf_counter() - t) * 1000)
         return ms
@@ -381,10 +418,19 @@ def run(book: Path, csv_path: Path, work_dir: Path, *, repeat: int = 3, steps: i
     (work_dir / "main").mkdir(parents=True, exist_ok=True)
     window, _ms = open_window(book, work_dir / "main")
     try:
-        _note("scrolling")
+        # The window opens on its first page and appends the rest from the table lane: scroll
+        # only once every row is there. (Before 2026-11-22 21:00 the steps started at once and,
+        # with no event processed between them, ran over the first 201 rows of the book.)
+        while window.snapshots.pending is not None:
+            wait(window.model.rowsInserted, 200)
+        _note(f"scrolling over {window.model.rowCount():,} rows")
         scroll = measure_scrolling(window, steps)
         results["scroll-bar jump + repaint"] = summarize(scroll["jump"])
         results["PageDown + repaint"] = summarize(scroll["page_down"])
+        for key, label in (("jump_cpu", "jump"), ("page_down_cpu", "PageDown")):
+            cpu = summarize(scroll[key])
+            _note(f"  {label}, UI thread CPU: median {cpu['median']:.1f} ms, "
+                  f"p95 {cpu['p95']:.1f} ms")  # fmt: skip
         _note("search")
         search = measure_search(window, queries)
         results["search keystroke → table"] = summarize(search["keystroke"])

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
 from app.book import LeadBook
 from app.jobs import Cancelled, Progress
-from ui.desktop import main_window
+from ui.desktop import snapshot_loader
 from ui.desktop.contact_table_model import ContactTableModel
 from ui.desktop.jobs import JobRunner
 
@@ -104,8 +104,8 @@ def test_extend_snapshot_appends_rows_without_a_reset(qapp, book: LeadBook) -> N
 def test_big_book_snapshot_is_built_in_the_background(
     qtbot, monkeypatch, make_window, book: LeadBook
 ) -> None:
-    monkeypatch.setattr(main_window, "SYNC_SNAPSHOT_ROWS", 5)
-    monkeypatch.setattr(main_window, "FIRST_ROWS", 4)
+    monkeypatch.setattr(snapshot_loader, "SYNC_SNAPSHOT_ROWS", 5)
+    monkeypatch.setattr(snapshot_loader, "FIRST_ROWS", 4)
     seed(book, 30)
     window = make_window()
     assert window.model.rowCount() == 5  # the first rows (FIRST_ROWS + 1) at once…
@@ -118,7 +118,7 @@ def test_big_book_snapshot_is_built_in_the_background(
     assert window.count_label.text() == "35 contacts"
     qtbot.keyClicks(window.search_box, "ann2")  # Ann2, Ann20…Ann29
     window.apply_search()
-    qtbot.waitUntil(lambda: window.model.rowCount() == 11 and window._search_pending is None)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 11 and window.snapshots.pending is None)
     assert window.count_label.text() == "35 contacts · 11 shown"
 
 

@@ -11,7 +11,7 @@ from desktop_data import seed
 
 from app.book import LeadBook
 from app.jobs import Cancelled, Progress
-from ui.desktop import main_window
+from ui.desktop import snapshot_loader
 from ui.desktop.jobs import COUNTS, LANES, READ, TABLE, BookJob, JobRunner
 
 CANCELLED = ("canceled", "Cancelled: nothing was changed.")
@@ -86,7 +86,7 @@ def test_a_search_returns_while_the_sidebar_lane_is_busy(
     _job, _started, outcomes = endless_job(window.jobs, COUNTS)
     qtbot.keyClicks(window.search_box, "ann2")  # Ann2, Ann20…Ann29
     window.apply_search()
-    qtbot.waitUntil(lambda: window.model.rowCount() == 11 and window._search_pending is None)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 11 and window.snapshots.pending is None)
     assert window.count_label.text() == "30 contacts · 11 shown"
     assert outcomes == []
     window.close()
@@ -111,10 +111,10 @@ def test_a_newer_search_interrupts_the_older_one(qtbot, make_window, book: LeadB
     seed(book, 30)
     window = make_window()
     older, _started, outcomes = endless_job(window.jobs, TABLE)
-    window._snapshot_jobs = [older]  # the search in flight, as _build_snapshot leaves it
+    window.snapshots.jobs = [older]  # the search in flight, as build() leaves it
     qtbot.keyClicks(window.search_box, "ann1")  # Ann1, Ann10…Ann19
     window.apply_search()
-    qtbot.waitUntil(lambda: window.model.rowCount() == 11 and window._search_pending is None)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 11 and window.snapshots.pending is None)
     assert outcomes == [CANCELLED]
     assert window.statusBar().currentMessage() == ""  # no "Search failed"
 
@@ -122,7 +122,7 @@ def test_a_newer_search_interrupts_the_older_one(qtbot, make_window, book: LeadB
 def test_open_reads_the_first_rows_then_appends_the_rest(
     qtbot, monkeypatch, make_window, book: LeadBook
 ) -> None:
-    monkeypatch.setattr(main_window, "FIRST_ROWS", 4)
+    monkeypatch.setattr(snapshot_loader, "FIRST_ROWS", 4)
     seed(book, 30)
     window = make_window()
     resets: list[bool] = []
@@ -140,23 +140,23 @@ def test_open_reads_the_first_rows_then_appends_the_rest(
 def test_deleting_in_a_big_book_rebuilds_off_the_ui_thread(
     qtbot, monkeypatch, make_window, book: LeadBook
 ) -> None:
-    monkeypatch.setattr(main_window, "SYNC_SNAPSHOT_ROWS", 5)
-    monkeypatch.setattr(main_window, "FIRST_ROWS", 4)
+    monkeypatch.setattr(snapshot_loader, "SYNC_SNAPSHOT_ROWS", 5)
+    monkeypatch.setattr(snapshot_loader, "FIRST_ROWS", 4)
     seed(book, 30)
     window = make_window()
-    qtbot.waitUntil(lambda: window.model.rowCount() == 30 and not window._snapshot_jobs)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 30 and not window.snapshots.jobs)
     ids = window.model.ids.tolist()
     window.select_ids(ids[10:13])
     window.delete_selected()
     assert window.selected_ids() == [ids[13]]  # at once: the row after the deleted ones
     assert window.statusBar().currentMessage() == "Deleted 3 contacts — Ctrl+Z to undo"
-    qtbot.waitUntil(lambda: window.model.rowCount() == 27 and not window._snapshot_jobs)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 27 and not window.snapshots.jobs)
     assert window.model.ids.tolist() == ids[:10] + ids[13:]
     assert window.selected_ids() == [ids[13]]
     assert window.model.id_at(10) == ids[13]
     assert window.count_label.text() == "27 contacts"
     window.select_ids(ids[-2:])
     window.delete_selected()  # the last rows: the one above them is selected
-    qtbot.waitUntil(lambda: window.model.rowCount() == 25 and not window._snapshot_jobs)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 25 and not window.snapshots.jobs)
     assert window.selected_ids() == [ids[-3]]
     assert window.count_label.text() == "25 contacts"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Callable
 from dataclasses import replace
 from itertools import chain
@@ -42,25 +41,23 @@ from PySide6.QtWidgets import (
 from app.book import LeadBook, UndoResult
 from app.contact import ImportReport
 from app.errors import LeadsmithError
-from app.jobs import Cancelled, Progress, check_cancelled
-from app.query import ContactFilter, page_ids
+from ui.desktop import snapshot_loader
 from ui.desktop.add_contact_dialog import AddContactDialog
 from ui.desktop.column_chooser import HEADER_KEY, ColumnChooser
+from ui.desktop.contact_delegate import ContactCellDelegate
 from ui.desktop.contact_detail import ContactDetailPanel
 from ui.desktop.contact_table_model import COLUMNS, ContactTableModel
 from ui.desktop.duplicates_view import DuplicatesMenu
 from ui.desktop.export_dialog import ExportDialog
 from ui.desktop.import_runner import ImportExportRunner
 from ui.desktop.import_wizard.wizard import ImportWizard
-from ui.desktop.jobs import TABLE, BookJob, JobRunner
+from ui.desktop.jobs import JobRunner
 from ui.desktop.lead_menus import LeadMenus
 from ui.desktop.recent_books import BookMenus
+from ui.desktop.snapshot_loader import SnapshotLoader
 
 DETAILS_DELAY_MS = 60
 SEARCH_DELAY_MS = 150
-# Up to this many rows a snapshot is rebuilt on the UI thread (< 15 ms); above, on the read lane.
-SYNC_SNAPSHOT_ROWS = 20_000
-FIRST_ROWS = 200  # a search shows its first rows before the whole snapshot is read
 COLUMN_WIDTHS = {
     "Name": 190, "Email": 250, "Phone": 140, "Company": 190, "Job title": 240,
     "Country": 75, "Status": 90, "Score": 60, "City": 120, "Tags": 160, "Source": 140,
@@ -85,20 +82,19 @@ class MainWindow(QMainWindow):
         self.files.export_finished.connect(lambda _result: self.update_counts())
         self.files.status_message.connect(self.show_message)
         self.add_dialog: AddContactDialog | None = None
-        self._search_pending: ContactFilter | None = None
-        self._snapshot_jobs: list[BookJob] = []
-        self._total: tuple[tuple[int, int], int] | None = None  # (book version, live count)
         self._closed = False
         self.setWindowTitle(f"Leadsmith — {self.book_path.name}")
         self.setAcceptDrops(True)  # a file dropped anywhere opens the Import Wizard
 
         # The first screens now, the whole snapshot from the table lane: a million ids take ~1 s.
-        first = array("q", page_ids(self.book.conn, ContactFilter(), FIRST_ROWS + 1))
+        first = snapshot_loader.open_ids(self.book)
         self.model = ContactTableModel(self.book, parent=self, ids=first)
         self.model.edit_failed.connect(lambda message: self.show_message(f"Not saved: {message}"))
         self.model.edited.connect(self._on_model_edited)
         self.view = self._make_view()
         self.setCentralWidget(self.view)
+        self.snapshots = SnapshotLoader(self)  # snapshots and read-ahead on the table lane
+        self.snapshots.watch()
         self.details = ContactDetailPanel(self.book, self, busy=lambda: self.jobs.busy)
         self.details.undone.connect(lambda result: self._after_undo(result.label))
         self.detail_dock = QDockWidget("Details", self)
@@ -140,11 +136,11 @@ class MainWindow(QMainWindow):
         if self.settings.value(HEADER_KEY) is None:
             self.columns.apply_defaults()
         self.columns.sync_checks()
-        if len(first) > FIRST_ROWS:
+        if len(first) > snapshot_loader.FIRST_ROWS:
             # Rows are appended when it lands (no reset: scroll position and selection stay); the
             # job counts the book too, so the UI thread does not count a million rows here.
             self.count_label.setText("Counting contacts…")
-            self._build_snapshot(self.model.contact_filter, [])
+            self.snapshots.build(self.model.contact_filter, [])
         else:
             self.update_counts()
         if not self.model.rowCount():
@@ -156,6 +152,7 @@ class MainWindow(QMainWindow):
         view.setObjectName("contacts_table")
         view.setAccessibleName("Contacts")
         view.setModel(self.model)
+        view.setItemDelegate(ContactCellDelegate(self.model, view))  # one Python call per cell
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         # Name and job title are edited in place (F2 or double-click); typing never starts an edit.
@@ -273,84 +270,18 @@ class MainWindow(QMainWindow):
 
     def refresh(self, select: list[int] | None = None) -> None:
         """Rebuild the table after a write, keeping the selection by id (or selecting `select`)."""
-        keep = self.selected_ids() if select is None else select
-        if self.model.rowCount() > SYNC_SNAPSHOT_ROWS or self._snapshot_jobs:
-            # A big snapshot is rebuilt on the read lane and swapped in (0.5 s at 100k here).
-            self._build_snapshot(self.model.contact_filter, keep)
-        else:
-            self.model.refresh()
-            self.select_ids(keep)
-            self.update_counts()
+        self.snapshots.refresh(self.selected_ids() if select is None else select)
         self.details.reload()
         self.leads.sidebar.refresh()
 
-    def _book_version(self) -> tuple[int, int]:
-        # Changes by other connections (jobs) move data_version; our own move total_changes.
-        conn = self.book.conn
-        return int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes
+    @property
+    def closed(self) -> bool:
+        """True once the window shut down (late job results are ignored)."""
+        return self._closed
 
-    def _build_snapshot(self, f: ContactFilter, keep: list[int], first: bool = False) -> None:
-        """Build `f`'s snapshot on the read lane (its first rows first when `first`), then show it."""
-        for old in self._snapshot_jobs:
-            old.cancel()  # a newer snapshot replaces it; the lane skips it if not started
-        self._search_pending = f
-        version = self._book_version()
-
-        def first_rows(book: LeadBook, progress: Progress, cancelled: Cancelled) -> array[int]:
-            check_cancelled(cancelled)
-            return array("q", page_ids(book.conn, f, FIRST_ROWS))
-
-        def whole(book: LeadBook, progress: Progress, cancelled: Cancelled) -> object:
-            check_cancelled(cancelled)
-            return book.snapshot(f), book.count()
-
-        if first:
-            job = self.jobs.create(first_rows, "first rows")
-            job.signals.finished.connect(lambda ids: self._on_first_rows(job, f, ids, keep))
-        else:
-            job = self.jobs.create(whole, "snapshot")
-            job.signals.finished.connect(
-                lambda result: self._on_snapshot_built(job, f, result, keep, version)
-            )
-        job.signals.failed.connect(lambda message: self.show_message(f"Search failed: {message}"))
-        self._snapshot_jobs = [job]
-        self.jobs.start_read(job, TABLE)
-
-    def _on_first_rows(
-        self, job: BookJob, f: ContactFilter, ids: array[int], keep: list[int]
-    ) -> None:
-        if job not in self._snapshot_jobs or f != self._search_pending or self._closed:
-            return  # a newer search or refresh replaced it
-        self._snapshot_jobs = []
-        self.model.apply_snapshot(f, ids)
-        self.select_ids(keep)
-        if len(ids) < FIRST_ROWS:  # that was all of it
-            self._search_pending = None
-            self.update_counts()
-        else:
-            self._build_snapshot(f, keep)
-
-    def _on_snapshot_built(self, job: BookJob, f: ContactFilter, result: tuple[array[int], int],
-                           keep: list[int], version: tuple[int, int]) -> None:  # fmt: skip
-        if job not in self._snapshot_jobs or f != self._search_pending or self._closed:
-            return
-        self._snapshot_jobs = []
-        self._search_pending = None
-        ids, total = result
-        if self._book_version() == version:
-            self._total = (version, total)
-        top = self.view.rowAt(0)
-        top_id = self.model.id_at(top) if top >= 0 else None
-        self.model.extend_snapshot(f, ids)  # rows appended, or a reset when the order changed
-        if keep and self.selected_ids() != keep:
-            self.select_ids(keep)
-        elif top_id is not None and self.view.rowAt(0) != top:
-            row = self.model.row_of(top_id)
-            if row >= 0:
-                self.view.scrollTo(
-                    self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop
-                )
-        self.update_counts()
+    def scroll_to_top_row(self, row: int) -> None:
+        """Scroll so that `row` is the top row shown."""
+        self.view.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
 
     def _on_model_edited(self, contact_id: int) -> None:
         self.details.reload()
@@ -358,10 +289,7 @@ class MainWindow(QMainWindow):
 
     def update_counts(self) -> None:
         """The status bar count: "N contacts", plus "M shown" when a search narrows the table."""
-        version = self._book_version()
-        if self._total is None or self._total[0] != version:
-            self._total = (version, self.book.count())  # re-counted only after a write
-        total = self._total[1]
+        total = self.snapshots.total()  # re-counted only after a write
         text = "1 contact" if total == 1 else f"{total:,} contacts"
         if self.model.contact_filter.search.strip() or self.leads.shown_label():
             text += f" · {self.model.rowCount():,} shown{self.leads.shown_label()}"
@@ -375,10 +303,10 @@ class MainWindow(QMainWindow):
         """Filter the table by the search box text (after the debounce), off the UI thread."""
         self.search_timer.stop()
         f = self.leads.narrow(replace(self.model.contact_filter, search=self.search_box.text()))
-        if f == self.model.contact_filter and self._search_pending is None:
+        if f == self.model.contact_filter and self.snapshots.pending is None:
             return
-        # The first rows are shown as soon as they are read; the rest is appended (no reset).
-        self._build_snapshot(f, self.selected_ids(), first=True)
+        # The first page is shown as soon as it is read; the rest is appended (no reset).
+        self.snapshots.build(f, self.selected_ids(), first=True)
 
     def focus_search(self) -> None:
         """Ctrl+F: put the cursor in the search box."""
@@ -580,13 +508,13 @@ class MainWindow(QMainWindow):
             return
         first_row = self.model.row_of(ids[0])
         deleted = self.book.delete_contacts(ids)
-        if self.model.rowCount() > SYNC_SNAPSHOT_ROWS or self._snapshot_jobs:
+        if self.snapshots.big:
             # Rebuilt on the table lane like refresh (~1 s at 1M); meanwhile the row that takes
             # the deleted ones' place is selected already, and selected again in the new snapshot.
             after = self._survivor_near(first_row, set(ids))
             keep = [] if after is None else [after]
             self.select_ids(keep)
-            self._build_snapshot(self.model.contact_filter, keep)
+            self.snapshots.build(self.model.contact_filter, keep)
         else:
             self.model.refresh()
             if self.model.rowCount():

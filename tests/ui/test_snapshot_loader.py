@@ -1,0 +1,144 @@
+"""The table's snapshot loader: the first page of a search, then the whole snapshot and the count;
+a newer keystroke wins; pages around the screen are read ahead so paging finds them cached."""
+
+from __future__ import annotations
+
+import pytest
+from desktop_data import seed
+from PySide6.QtCore import Qt
+
+from app.book import LeadBook
+from app.query import ContactFilter
+from ui.desktop import snapshot_loader
+
+
+@pytest.fixture
+def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables of a few dozen rows behave like a big book: first page, then the rest."""
+    monkeypatch.setattr(snapshot_loader, "SYNC_SNAPSHOT_ROWS", 5)
+    monkeypatch.setattr(snapshot_loader, "FIRST_ROWS", 4)
+
+
+def search(window: object, text: str) -> None:
+    window.search_box.setText(text)  # type: ignore[attr-defined]
+    window.apply_search()  # type: ignore[attr-defined]  # what the debounce timer does
+
+
+def test_a_search_shows_its_first_page_then_the_rest_and_the_count(
+    qtbot, small_pages, make_window, book: LeadBook
+) -> None:
+    seed(book, 30)
+    window = make_window()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 30 and window.snapshots.pending is None)
+    shown: list[tuple[int, list[str], bool]] = []
+    model = window.model
+
+    def on_reset() -> None:
+        names = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+        shown.append((model.rowCount(), names, window.snapshots.pending == model.contact_filter))
+
+    model.modelReset.connect(on_reset)
+    search(window, "ann2")  # Ann2, Ann20…Ann29
+    qtbot.waitUntil(lambda: len(shown) == 1)
+    # The first page, shown while the rest was still to be read.
+    assert shown == [(4, ["Ann2 Smith00002", "Ann20 Smith00020", "Ann21 Smith00021",
+                          "Ann22 Smith00022"], True)]  # fmt: skip
+    qtbot.waitUntil(lambda: window.model.rowCount() == 11 and window.snapshots.pending is None)
+    assert len(shown) == 1  # the rest was appended, not reset
+    assert window.model.data(window.model.index(10, 0)) == "Ann29 Smith00029"
+    assert window.count_label.text() == "30 contacts · 11 shown"
+
+
+def test_a_search_superseded_by_the_next_keystroke_never_shows(
+    qtbot, small_pages, make_window, book: LeadBook
+) -> None:
+    seed(book, 30)
+    window = make_window()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 30 and window.snapshots.pending is None)
+    filters: list[str] = []
+    window.model.modelReset.connect(lambda: filters.append(window.model.contact_filter.search))
+    search(window, "ann1")  # read on the lane while the next key is typed
+    search(window, "ann2")
+    qtbot.waitUntil(lambda: window.snapshots.pending is None)
+    assert filters == ["ann2"]  # the table never showed "ann1"'s rows
+    assert window.model.rowCount() == 11
+    assert [window.model.data(window.model.index(r, 0)) for r in (0, 10)] == [
+        "Ann2 Smith00002",
+        "Ann29 Smith00029",
+    ]
+    assert window.statusBar().currentMessage() == ""  # the older read is no "Search failed"
+
+
+def test_a_search_keeps_the_sort_order(qtbot, small_pages, make_window, book: LeadBook) -> None:
+    seed(book, 30)
+    window = make_window()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 30 and window.snapshots.pending is None)
+    window.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # Name, Z→A
+    search(window, "ann1")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 11 and window.snapshots.pending is None)
+    names = [window.model.data(window.model.index(r, 0)) for r in range(11)]
+    assert names == [f"Ann{i} Smith{i:05d}" for i in range(19, 9, -1)] + ["Ann1 Smith00001"]
+    f = window.model.contact_filter
+    assert (f.sort, f.descending, f.search) == ("name", True, "ann1")
+    search(window, "")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 30 and window.snapshots.pending is None)
+    assert window.model.data(window.model.index(0, 0)) == "Ann29 Smith00029"  # by last name
+    assert window.count_label.text() == "30 contacts"
+
+
+def test_paging_down_finds_the_next_pages_read_ahead(qtbot, make_window, book: LeadBook) -> None:
+    seed(book, 600)
+    window = make_window()
+    view, model = window.view, window.model
+    window.resize(1000, 600)
+    qtbot.waitUntil(lambda: model.rowCount() == 600)
+    view.scrollTo(model.index(300, 0))
+    view.setCurrentIndex(model.index(view.rowAt(0), 0))
+    view.setFocus()
+
+    def screen() -> tuple[int, int]:
+        return view.rowAt(0), view.rowAt(view.viewport().height() - 1)
+
+    for _ in range(4):
+        # The screens above and below are read on the table lane once the window is idle.
+        top, bottom = screen()
+        below = bottom + (bottom - top + 1)
+        qtbot.waitUntil(lambda top=top, below=below: model.missing_pages(top, below) == [])
+        cached = set(model._pages)
+        qtbot.keyClick(view, Qt.Key.Key_PageDown)
+        view.viewport().repaint()
+        new_top, new_bottom = screen()
+        assert new_bottom > bottom
+        assert set(model._pages) <= cached  # painted from the cache: no page read on a miss
+        assert all(model.is_cached(r) for r in range(new_top, new_bottom + 1))
+        name = f"Ann{new_bottom} Smith{new_bottom:05d}"
+        assert model.data(model.index(new_bottom, 0)) == name
+
+
+def test_a_page_read_before_a_change_is_dropped(qtbot, make_window, book: LeadBook) -> None:
+    seed(book, 200)
+    window = make_window()
+    model = window.model
+    qtbot.waitUntil(lambda: model.rowCount() == 200 and window.snapshots.pending is None)
+    page = 5  # off screen: never read by a paint
+    assert not model.is_cached(page * model.PAGE_SIZE)
+    ids = model.page_ids(page)
+    rows = book.rows(ids)
+    generation = model.generation
+    book.update_contact(ids[0], {"first_name": "Zed"})
+    model.reload_rows()  # what an edit does: the generation moves
+    assert model.store_page(generation, page, rows) is False
+    assert not model.is_cached(page * model.PAGE_SIZE)
+    assert model.store_page(model.generation, page, book.rows(ids)) is True
+    assert model.data(model.index(page * model.PAGE_SIZE, 0)).startswith("Zed ")
+
+
+def test_phone_and_created_are_formatted_when_shown(qapp, make_window, book: LeadBook) -> None:
+    seed(book, 3)
+    window = make_window()
+    model = window.model
+    assert model.data(model.index(1, 2)) == "+44 20 7946 0001"
+    assert model.data(model.index(1, 2), Qt.ItemDataRole.EditRole) == "+44 20 7946 0001"
+    created = model.data(model.index(1, 11))
+    assert len(created) == 16 and created[4] == "-" and created[13] == ":"  # local date, minute
+    assert model.contact_filter == ContactFilter()
