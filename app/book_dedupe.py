@@ -81,7 +81,10 @@ class DedupeMixin(BookBase):
             self.review_min_score if min_score is None else _check_score(min_score, "--min-score")
         )
         pairs = score_all(self.conn, floor, progress, cancelled)
-        return build_groups(pairs, self.auto_merge_score)
+        try:
+            return build_groups(pairs, self.auto_merge_score)
+        finally:
+            pairs.table.release()  # the groups hold their reasons: the table is done with
 
     def review_queue(self) -> list[DuplicateGroup]:
         """The uncertain groups a person should look at (certain ones merge automatically)."""

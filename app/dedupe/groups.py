@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import groupby
@@ -22,7 +23,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from app.clean.email import is_role_address
-from app.dedupe.keys import Table, candidate_pairs, column, load_table, row_numbers
+from app.dedupe.keys import (
+    FETCH_ROWS,
+    Table,
+    candidate_pairs,
+    column,
+    load_table,
+    row_numbers,
+)
 from app.dedupe.score import (
     PLUS_ADDRESS,
     SAME_EMAIL,
@@ -42,6 +50,7 @@ MAX_PHONE_SHARERS = 3  # a number more live contacts share is a switchboard, not
 MAX_GROUP = 10
 MAX_CERTAIN_GROUP = 40
 _CHUNK = 200_000  # pairs scored per numpy pass: bounded memory, progress per pass
+_CONVERT = 10_000  # Python pairs turned into a numpy array per call
 
 _LIVE = "c.merged_into IS NULL AND c.deleted_at IS NULL"
 
@@ -80,7 +89,7 @@ _STAGES = {"email": SAME_EMAIL, "url": SAME_LINKEDIN, "phone": SAME_PHONE}
 
 def _grouped(conn: sqlite3.Connection) -> list[tuple[str, str, tuple[int, ...]]]:
     cur = conn.execute(_SHARED_POINTS)
-    cur.arraysize = 20_000
+    cur.arraysize = FETCH_ROWS
     rows = iter(lambda: cur.fetchmany(), [])
     return [
         (kind, value, tuple(int(r[2]) for r in members))
@@ -197,19 +206,61 @@ def rejected_pairs(conn: sqlite3.Connection) -> set[tuple[int, int]]:
     return {(int(a), int(b)) for a, b in conn.execute("SELECT a, b FROM dedupe_rejections")}
 
 
+class ScoredPairs:
+    """Scored pairs as columns, strongest first; a pair becomes a `PairScore` only when asked.
+
+    A million-contact run keeps hundreds of thousands of pairs: as PairScore objects (each with its
+    `explain` partial) they were millions of tracked containers, and every full gc pass that their
+    growth set off walked them all with the GIL held (a frozen desktop for 100s of ms)."""
+
+    def __init__(self, table: Table, columns: dict[str, NDArray[np.int64]]) -> None:
+        self.table = table
+        order = np.lexsort((columns["b"], columns["a"], -columns["score"]))
+        self._cols = {name: values[order] for name, values in columns.items()}
+        self.a, self.b, self.score = self._cols["a"], self._cols["b"], self._cols["score"]
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    def pair(self, k: int) -> PairScore:
+        """The k-th strongest pair, with its reasons on demand."""
+        c = self._cols
+        i, j, flag = int(c["i"][k]), int(c["j"][k]), int(c["flag"][k])
+        explain = partial(_reasons, self.table, i, j, flag)
+        return PairScore(int(c["a"][k]), int(c["b"][k]), int(c["score"][k]), explain=explain)
+
+    def __iter__(self) -> Iterator[PairScore]:
+        return (self.pair(k) for k in range(len(self)))
+
+
 def score_all(
     conn: sqlite3.Connection,
     min_score: int,
     progress: Progress = no_progress,
     cancelled: Cancelled = never_cancelled,
-) -> list[PairScore]:
-    """Every pair of live contacts scoring at least `min_score`, from all stages.
+) -> ScoredPairs:
+    """Every pair of live contacts scoring at least `min_score`, from all stages, strongest first.
 
     Candidate pairs (blocks, plus every exact-stage pair) are scored in numpy in chunks; only
-    those reaching `min_score` keep a way to give their reasons (`PairScore.why`)."""
+    those reaching `min_score` are kept, with a way to give their reasons (`PairScore.why`)."""
+    table = Table()
+    try:
+        return _score_all(conn, table, min_score, progress, cancelled)
+    except BaseException:
+        table.release()  # a cancelled scan frees its table without a long GIL hold too
+        raise
+
+
+def _score_all(
+    conn: sqlite3.Connection,
+    table: Table,
+    min_score: int,
+    progress: Progress,
+    cancelled: Cancelled,
+) -> ScoredPairs:
     shared = SharedPoints(conn)
     try:
-        table = load_table(conn)
+        load_table(conn, into=table)
         check_cancelled(cancelled)
         flags = exact_pairs(conn, table, shared)
     finally:
@@ -219,14 +270,16 @@ def score_all(
     n = len(ids)
     pairs = candidate_pairs(table)
     exact_codes, exact_flags = _row_codes(ids, list(flags), list(flags.values()))
+    del flags  # a dict keyed by tuples: tracked, walked by every gc pass while it lives
     # Every exact-stage pair is scored, blocked together or not; rejected pairs never are.
     pairs = np.concatenate([pairs, exact_codes[~_within(exact_codes, pairs)]])
     rejected, _ = _row_codes(ids, sorted(rejected_pairs(conn)), [])
     pairs = pairs[~_within(pairs, rejected)]
     check_cancelled(cancelled)
     cols = Columns(table)
-    found: list[PairScore] = []
-    ids_list = ids.tolist()
+    kept: dict[str, list[NDArray[np.int64]]] = {
+        k: [] for k in ("a", "b", "i", "j", "flag", "score")
+    }
     total = len(pairs)
     for start in range(0, total, _CHUNK):
         chunk = pairs[start : start + _CHUNK]
@@ -241,19 +294,15 @@ def score_all(
         keep = np.flatnonzero(scored >= min_score)
         # vector.scores equals score_pair (test_vector checks it); the reasons, a Python call
         # per pair, are only worked out for the pairs a group shows.
-        for i, j, flag, score in zip(
-            rows_i[keep].tolist(),
-            rows_j[keep].tolist(),
-            pair_flags[keep].tolist(),
-            scored[keep].tolist(),
-            strict=True,
-        ):
-            explain = partial(_reasons, table, i, j, flag)
-            found.append(PairScore(ids_list[i], ids_list[j], score, explain=explain))
+        for name, values in (("a", ids[rows_i[keep]]), ("b", ids[rows_j[keep]]),
+                             ("i", rows_i[keep]), ("j", rows_j[keep]),
+                             ("flag", pair_flags[keep]), ("score", scored[keep])):  # fmt: skip
+            kept[name].append(values.astype(np.int64))
         progress(min(start + len(chunk), total), total)
         check_cancelled(cancelled)
     progress(total, total)
-    return sorted(found, key=lambda p: (-p.score, p.a, p.b))
+    empty = np.zeros(0, np.int64)
+    return ScoredPairs(table, {k: np.concatenate(v) if v else empty for k, v in kept.items()})
 
 
 def _reasons(table: Table, i: int, j: int, flag: int) -> tuple[str, ...]:
@@ -275,7 +324,11 @@ def _row_codes(
     n = len(ids)
     if not pairs or not n:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    ab = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    # In slices: one np.array call over 100,000s of tuples holds the GIL for ~100 ms.
+    ab = np.concatenate([
+        np.array(pairs[k : k + _CONVERT], dtype=np.int64).reshape(-1, 2)
+        for k in range(0, len(pairs), _CONVERT)
+    ])  # fmt: skip
     values = np.array(flags, dtype=np.int64) if flags else np.zeros(len(ab), np.int64)
     i = np.minimum(np.searchsorted(ids, ab[:, 0]), n - 1)
     j = np.minimum(np.searchsorted(ids, ab[:, 1]), n - 1)
@@ -285,15 +338,23 @@ def _row_codes(
     return codes[order], values[live][order]
 
 
-def build_groups(pairs: list[PairScore], auto_score: int) -> list[DuplicateGroup]:
+def build_groups(pairs: Sequence[PairScore] | ScoredPairs, auto_score: int) -> list[DuplicateGroup]:
     """Groups from scored pairs (strongest first), each with its weakest link and its reasons.
 
     Contacts joined by certain links stay a certain group of their own: a doubtful link to one of
     them (a namesake, a look-alike at 80) would make the whole group's weakest link doubtful and
     keep every certain merge in it from happening. That link shows again once they are merged."""
+    if not isinstance(pairs, ScoredPairs):
+        given = sorted(pairs, key=lambda p: (-p.score, p.a, p.b))
+        scores_, a_ids, b_ids = ([p.score for p in given], [p.a for p in given],
+                                 [p.b for p in given])  # fmt: skip
+        link: Callable[[int], PairScore] = given.__getitem__
+    else:
+        scores_, a_ids, b_ids = pairs.score.tolist(), pairs.a.tolist(), pairs.b.tolist()
+        link = pairs.pair
     parent: dict[int, int] = {}
     members: dict[int, list[int]] = {}
-    edges: dict[int, list[PairScore]] = {}
+    edges: dict[int, list[int]] = {}  # root -> positions of its links (PairScores made at the end)
     certain: set[int] = set()  # roots of groups joined by certain links
 
     def root(x: int) -> int:
@@ -303,11 +364,11 @@ def build_groups(pairs: list[PairScore], auto_score: int) -> list[DuplicateGroup
             x = parent[x]
         return x
 
-    for p in sorted(pairs, key=lambda p: (-p.score, p.a, p.b)):
-        ra, rb = root(p.a), root(p.b)
+    for k, (score, a, b) in enumerate(zip(scores_, a_ids, b_ids, strict=True)):
+        ra, rb = root(a), root(b)
         if ra == rb:
             continue
-        sure = p.score >= auto_score
+        sure = score >= auto_score
         if not sure and (ra in certain or rb in certain):
             continue  # pairs come strongest first: every certain group is whole by now
         ma, mb = members.get(ra, [ra]), members.get(rb, [rb])
@@ -317,11 +378,11 @@ def build_groups(pairs: list[PairScore], auto_score: int) -> list[DuplicateGroup
             certain.add(ra)
         parent[rb] = ra
         members[ra] = ma + mb
-        edges[ra] = edges.get(ra, []) + edges.pop(rb, []) + [p]
+        edges[ra] = edges.get(ra, []) + edges.pop(rb, []) + [k]
         members.pop(rb, None)
     groups = []
     for r, ids in members.items():
-        links = edges[r]
+        links = [link(k) for k in edges[r]]
         weakest = min(x.score for x in links)
         reasons: tuple[str, ...]
         if len(links) == 1:
