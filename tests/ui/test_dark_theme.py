@@ -11,7 +11,7 @@ from desktop_data import seed
 from lead_data import import_prospects
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QLabel, QListWidget, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from app.book import LeadBook
 from app.contact import RawRecord
@@ -25,6 +25,7 @@ from ui.desktop.duplicate_compare import (
     PICKED,
     RESULT,
     CompareTable,
+    GroupList,
     GroupRecords,
     group_item,
 )
@@ -124,7 +125,7 @@ def test_compare_fills_follow_the_scheme_and_stay_readable(
 
 def test_group_list_entries_take_the_schemes_status_colour(qtbot, app_palette) -> None:
 
-    groups = QListWidget()
+    groups = GroupList()
     qtbot.addWidget(groups)
     group = DuplicateGroup(ids=(1, 2), score=70, certain=False, reasons=("same name",))
     groups.addItem(group_item(group, {1: "Robert Smith", 2: "Bob Smith"}))

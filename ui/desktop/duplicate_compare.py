@@ -15,10 +15,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QBrush, QFont, QKeyEvent
+from PySide6.QtGui import QBrush, QFont, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QListWidget,
     QListWidgetItem,
     QTableWidget,
     QTableWidgetItem,
@@ -138,23 +139,37 @@ def group_text(group: DuplicateGroup, names: dict[int, str]) -> str:
     return f"{group.score}  {kind} — {who}\n{'; '.join(group.reasons)}"
 
 
-class GroupItem(QListWidgetItem):
-    """A list entry whose text colour is a theme role, taken from the list's palette when painted."""
+class GroupList(QListWidget):
+    """The list of duplicate groups; entries keep their theme colour across light/dark switches."""
 
-    def __init__(self, text: str, tone: str) -> None:
-        super().__init__(text)
-        self.tone = tone
+    def addItem(self, item: QListWidgetItem | str) -> None:  # type: ignore[override]
+        """Add an entry, coloured for this list's scheme if it carries a tone."""
+        if isinstance(item, QListWidgetItem):
+            _color(item, self.palette())
+        super().addItem(item)
 
-    def data(self, role: int) -> object:
-        if role == Qt.ItemDataRole.ForegroundRole:
-            view = self.listWidget()
-            return QBrush(theme.color(self.tone, view.palette() if view else None))
-        return super().data(role)
+    def changeEvent(self, event: QEvent) -> None:
+        # A light/dark switch reaches the list as a palette change: recolour every entry. (An
+        # item subclass answering ForegroundRole in Python instead crashed PySide6 6.12 once
+        # the list held thousands of groups: QListWidgetItem.data over-releases None.)
+        if event.type() == QEvent.Type.PaletteChange:
+            for row in range(self.count()):
+                _color(self.item(row), self.palette())
+        super().changeEvent(event)
+
+
+def _color(item: QListWidgetItem, palette: QPalette) -> None:
+    tone = item.data(TONE_ROLE)
+    if isinstance(tone, str):
+        item.setForeground(QBrush(theme.color(tone, palette)))
 
 
 def group_item(group: DuplicateGroup, names: dict[int, str]) -> QListWidgetItem:
     """The list entry of a group: text, colour (certain or to review), tooltip, spoken text."""
-    item = GroupItem(group_text(group, names), CERTAIN if group.certain else REVIEW)
+    item = QListWidgetItem(group_text(group, names))
+    tone = CERTAIN if group.certain else REVIEW
+    item.setData(TONE_ROLE, tone)
+    item.setForeground(QBrush(theme.color(tone)))  # the application's scheme until it is listed
     kind = "certain: merges automatically" if group.certain else "to review"
     item.setToolTip(f"Score {group.score} ({kind})\n" + "\n".join(group.reasons))
     who = ", ".join(names.get(i, f"#{i}") for i in group.ids)
