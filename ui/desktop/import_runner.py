@@ -1,5 +1,9 @@
 """File → Import… (the Import Wizard, also for dropped files and pasted rows) and File → Export
-CSV…: a job on the write lane, a progress dialog whose Cancel rolls the job back, and a summary."""
+CSV…: a job on the write lane, a progress dialog whose Cancel rolls the job back, and a summary.
+
+Every desktop import runs in a child process (importers/child.py, `import_in_child`): in the
+window's process its parsing, unpickling and garbage collections held the GIL for up to 0.8 s at
+a time at 1M contacts (bench/UI_STALLS.md). The write-lane job only relays progress and Cancel."""
 
 from __future__ import annotations
 
@@ -15,7 +19,8 @@ from app.book import LeadBook
 from app.contact import ImportReport
 from app.jobs import Cancelled, Progress
 from app.query import ContactFilter
-from importers.pipeline import ImportOptions, run_import
+from importers.child import import_in_child
+from importers.pipeline import ImportOptions
 from ui.desktop.import_wizard.wizard import ImportWizard
 from ui.desktop.jobs import BookJob, JobRunner
 
@@ -103,7 +108,7 @@ class ImportExportRunner(QObject):
         opts = options or ImportOptions()
 
         def work(book: LeadBook, progress: Progress, cancelled: Cancelled) -> ImportReport:
-            return run_import(book, path, opts, progress, cancelled)
+            return import_in_child(book, path, opts, progress, cancelled)
 
         return self._start(
             work,

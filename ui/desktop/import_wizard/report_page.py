@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 from app.book import LeadBook
 from app.contact import ImportReport
 from app.jobs import Cancelled, Progress
-from importers.pipeline import ImportOptions, run_import
+from importers.child import import_in_child
+from importers.pipeline import ImportOptions
 from ui.desktop.import_wizard.problems_table import ProblemsTable
 from ui.desktop.import_wizard.report_csv import write_report_csv
 from ui.desktop.import_wizard.validation_page import counts_text
@@ -104,7 +105,7 @@ class ReportPage(QWizardPage):
         options = self.options = wizard.import_options(dry_run=False)
 
         def work(book: LeadBook, progress: Progress, cancelled: Cancelled) -> ImportReport:
-            return run_import(book, path, options, progress, cancelled)
+            return import_in_child(book, path, options, progress, cancelled)
 
         self.job = wizard.start_job(
             work,

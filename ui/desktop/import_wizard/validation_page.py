@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 from app.book import LeadBook
 from app.contact import ImportReport
 from app.jobs import Cancelled, Progress
-from importers.pipeline import ImportOptions, run_import
+from importers.child import import_in_child
+from importers.pipeline import ImportOptions
 from ui.desktop.import_wizard.problems_table import ProblemsTable
 from ui.desktop.jobs import BookJob
 
@@ -134,7 +135,7 @@ class ValidationPage(QWizardPage):
         path, options = wizard.path, wizard.import_options(dry_run=True)
 
         def work(book: LeadBook, progress: Progress, cancelled: Cancelled) -> ImportReport:
-            return run_import(book, path, options, progress, cancelled)
+            return import_in_child(book, path, options, progress, cancelled)
 
         self.report = None
         self._run += 1
