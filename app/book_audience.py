@@ -11,9 +11,10 @@ from app import economics as econ
 from app import firmographics as firmo
 from app import lifecycle, review, tags
 from app.audience_apply import ApplyResult, apply_audience
-from app.book_base import BookBase
+from app.book_base import BookBase, RowCheck
 from app.clean.title import TitleRules
 from app.errors import NotFound
+from app.ingest import InsertTitles
 from app.query import ContactFilter
 from app.store import history
 from app.store.db import transaction
@@ -43,6 +44,16 @@ class AudienceMixin(BookBase):
         ]
 
     # -- the import hook --------------------------------------------------------------------------
+    def import_checks(self) -> list[RowCheck]:
+        """Also hand the import the book's title rules: new contacts are classified at insert."""
+        rules = self.title_rules()
+
+        def classify(title: str) -> tuple[str, str]:
+            info = firmo.classify_title(title, rules)
+            return info.seniority, info.department
+
+        return [*super().import_checks(), InsertTitles(classify)]
+
     def before_import_commit(self, import_id: int, contact_ids: list[int]) -> None:
         """Fill titles and firmographics, then re-apply every auto-apply audience (import's rows)."""
         super().before_import_commit(import_id, contact_ids)
@@ -54,7 +65,10 @@ class AudienceMixin(BookBase):
         created = {
             r[0] for r in conn.execute("SELECT id FROM contacts WHERE import_id = ?", (import_id,))
         }
-        firmo.fill_titles(conn, contact_ids, self.title_rules(), op, created)
+        # The import classified the contacts it created as it inserted them (InsertTitles,
+        # from import_checks); the stored contacts it merged into are classified here.
+        merged_into = [cid for cid in contact_ids if cid not in created]
+        firmo.fill_titles(conn, merged_into, self.title_rules(), op, created)
         companies = firmo.company_ids_of(conn, contact_ids)
         texts = firmo.size_texts(conn, import_id, contact_ids)
         firmo.fill_companies(conn, companies, op, texts, created_by=import_id)

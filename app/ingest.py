@@ -28,9 +28,12 @@ MAX_REPORTED_ISSUES = 1000
 # One encoder for every row: json.dumps(..., ensure_ascii=False) builds a new one per call.
 _to_json = json.JSONEncoder(ensure_ascii=False).encode
 _contact_columns = attrgetter(*CONTACT_COLUMNS)
-# The page cache while an import writes: a 1M-row import's indexes outgrow the book's usual
-# 64 MB, and every page that falls out is written to the WAL and read back mid-transaction.
-IMPORT_CACHE_KIB = 262144
+# The page cache while an import writes, if the book's is smaller. It was 256 MB, so that a
+# 1M-row import's indexes stay cached; measured (writer only, 100k rows, 134 MB book): 4 MB,
+# 16 MB and 256 MB cost the same CPU (316-340 µs a row, within the noise) and the same WAL,
+# since pages that fall out are re-read from the OS's cache of the WAL. 64 MB (the book's usual
+# size) keeps ~190 MB off a 1M-row import's peak.
+IMPORT_CACHE_KIB = 65536
 
 
 @dataclass
@@ -55,6 +58,31 @@ class ImportMeta:
     dry_run: bool = False
     kind: str = "import"  # import | add (a hand entry is a one-row import, so undo is uniform)
     region: str = ""  # phones without a country are read in this region (else the book's default)
+
+
+class InsertTitles:
+    """Classify the job titles of contacts an import creates as they are inserted.
+
+    Handed to an ImportSession among its row checks (a check that never refuses a row) by the
+    book (app/book_audience.py), with the book's title rules. It gives each new contact the
+    seniority and department `firmographics.fill_titles` would have filled in at commit, so the
+    book's commit hook only has to classify the stored contacts the import merged into: an
+    UPDATE of every new row after the fact cost ~1.8 s CPU per 100,000 rows.
+    """
+
+    def __init__(self, classify: Callable[[str], tuple[str, str]]) -> None:
+        self.classify = classify  # job title -> (seniority, department), "" where it says nothing
+
+    def __call__(self, contact: Contact) -> str | None:
+        """Never refuses a row (a row check by its signature only)."""
+        return None
+
+    def fill(self, title: str, seniority: str, department: str) -> tuple[str, str]:
+        """The (seniority, department) fill_titles leaves: empty ones filled from the title."""
+        if not title or (seniority and department):
+            return seniority, department
+        found_seniority, found_department = self.classify(title)
+        return seniority or found_seniority, department or found_department
 
 
 @dataclass
@@ -91,13 +119,23 @@ class ImportSession:
         self._tag_ids: dict[str, int] = {}
         self._now = utc_now()
         self._issue_rows: list[tuple[object, ...]] = []
-        self._checks = list(checks)
+        self._titles = next((c for c in checks if isinstance(c, InsertTitles)), None)
+        self._checks = [c for c in checks if not isinstance(c, InsertTitles)]
+        # Per contact this import creates (index: id - first id), which of its seniority (1) and
+        # department (2) came from its title rather than the file: a later row merging into it
+        # must see the file's values, as when titles were classified only at commit. A byte per
+        # contact, not a dict of tuples (~140 MB and 900k objects for the GC at 1M rows).
+        self._from_title = bytearray()
+        self._first_id = 0
         self._before_commit = before_commit
         self._touched: list[int] = []  # contacts added or merged into, for before_commit
         self._use_key_filter = False
         # Hashes of every exact key in the book and in this import: a key whose hash is absent
         # is certainly new, so most rows need no SQL lookup (a hit is still confirmed in SQL).
-        self._known_keys: set[int] = set()
+        # Hashes of every stored email/URL key, as dict keys with None values: a dict holding only
+        # ints is never tracked by the garbage collector, a set is walked entry by entry on every
+        # collection (910k keys: 76 ms per gen-1 pass, bench/UI_STALLS.md).
+        self._known_keys: dict[int, None] = {}
         # Search rows of stored contacts this import merged into, written at the end in rowid
         # order: FTS5 flushes its pending terms whenever a write goes to a lower rowid than the
         # last one, so a delete+insert per merge cost ~0.8 ms and left a segment behind each time.
@@ -147,6 +185,7 @@ class ImportSession:
         self._next_id = int(
             self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM contacts").fetchone()[0]
         )
+        self._first_id = self._next_id
         if m.list_name:
             self._list_id = self._ensure_list(m.list_name)
 
@@ -161,7 +200,7 @@ class ImportSession:
         # Small batches: one fetchmany is one C call that holds the GIL for all its rows (100,000
         # froze the desktop's UI thread ~0.5 s); 1,000 lets it run between batches, same speed.
         while rows := cur.fetchmany(1_000):
-            known.update(hash((kind, value)) for kind, value in rows)
+            known.update(dict.fromkeys(hash((kind, value)) for kind, value in rows))
 
     def _find_stored(self, keys: list[tuple[str, str]]) -> tuple[int, str] | None:
         if not self._use_key_filter:
@@ -252,7 +291,7 @@ class ImportSession:
                 pend.sources.append((row_ref, "merged", raw_values))
                 for k in match_keys(pend.contact):
                     self._pending_keys.setdefault(k, pending_id)
-                    self._known_keys.add(hash(k))
+                    self._known_keys[hash(k)] = None
             elif found is not None:
                 self._merge_into_stored(found[0], contact, row_ref, raw_values)
                 self._touched.append(found[0])
@@ -264,7 +303,7 @@ class ImportSession:
         self._pending[cid] = _Pending(contact, [(row_ref, "added", raw_values)])
         for k in keys:
             self._pending_keys.setdefault(k, cid)
-            self._known_keys.add(hash(k))
+            self._known_keys[hash(k)] = None
         self._pending_names.setdefault(name_key(contact), []).append(cid)
 
     def note_issue(self, issue: Issue) -> None:
@@ -320,10 +359,16 @@ class ImportSession:
         points_rows = []
         sources_rows = []
         fts_rows = []
+        titles = self._titles
         for cid, pend in self._pending.items():
             c = pend.contact
             c.lead_source = c.lead_source or m.source_label
             c.legal_basis = c.legal_basis or m.legal_basis
+            if titles is not None and c.job_title:
+                levels = titles.fill(c.job_title, c.seniority, c.department)
+                if levels != (c.seniority, c.department):
+                    self._mark_from_title(cid, (c.seniority, c.department), levels)
+                    c.seniority, c.department = levels
             company_id = self._company_id(c.company)
             contacts_rows.append(
                 (
@@ -387,6 +432,13 @@ class ImportSession:
         conn = self.conn
         existing = load_core(conn, cid)
         assert existing is not None  # found by a live-contact lookup in this transaction
+        created = self._titles is not None and cid >= self._first_id
+        stored_levels = (existing.seniority, existing.department)
+        if created:
+            at = cid - self._first_id
+            flags = self._from_title[at] if at < len(self._from_title) else 0
+            existing.seniority = "" if flags & 1 else existing.seniority
+            existing.department = "" if flags & 2 else existing.department
         before: dict[str, object] = {}
         after: dict[str, object] = {}
         for col in CONTACT_COLUMNS:
@@ -410,6 +462,8 @@ class ImportSession:
             history.record(conn, self.op_id, "contacts", cid, before, after)
             sets = ", ".join(f"{c} = ?" for c in after)
             conn.execute(f"UPDATE contacts SET {sets} WHERE id = ?", [*after.values(), cid])
+        if created:
+            self._reclassify(cid, existing, after, stored_levels)
         have = {(p.kind, p.value or p.raw) for p in existing.points}
         for p in incoming.points:
             if (p.kind, p.value or p.raw) in have:
@@ -422,7 +476,7 @@ class ImportSession:
             )
             existing.points.append(p)
             if p.value:
-                self._known_keys.add(hash((p.kind, p.value)))
+                self._known_keys[hash((p.kind, p.value))] = None
         conn.execute(
             "INSERT INTO contact_sources(contact_id, import_id, row_number, action, raw) VALUES (?, ?, ?, 'merged', ?)",
             (cid, self.import_id, row, _to_json(raw)),
@@ -438,6 +492,37 @@ class ImportSession:
         if "company_id" in after:
             existing.company = incoming.company
         self._fts_rewrites[cid] = fts_values(existing)
+
+    def _reclassify(
+        self,
+        cid: int,
+        existing: Contact,
+        after: dict[str, object],
+        stored: tuple[str, str],
+    ) -> None:
+        """Classify a contact this import created again after a row merged into it."""
+        assert self._titles is not None
+        title = str(after.get("job_title", existing.job_title))
+        given = (
+            str(after.get("seniority", existing.seniority)),
+            str(after.get("department", existing.department)),
+        )
+        levels = self._titles.fill(title, *given)
+        self._mark_from_title(cid, given, levels)
+        written = (
+            str(after.get("seniority", stored[0])),
+            str(after.get("department", stored[1])),
+        )
+        if levels != written:
+            self.conn.execute(
+                "UPDATE contacts SET seniority = ?, department = ? WHERE id = ?", (*levels, cid)
+            )
+
+    def _mark_from_title(self, cid: int, given: tuple[str, str], levels: tuple[str, str]) -> None:
+        at = cid - self._first_id
+        if at >= len(self._from_title):
+            self._from_title.extend(bytes(at + 1 - len(self._from_title)))
+        self._from_title[at] = (levels[0] != given[0]) | (levels[1] != given[1]) << 1
 
     def _write_fts_rewrites(self) -> None:
         for cid in sorted(self._fts_rewrites):

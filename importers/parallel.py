@@ -10,9 +10,9 @@ the writing process ~140 µs a row (pickle rebuilds each object through copyreg)
 positional constructor ~45 µs. The mapped cells are not sent back: the writer never reads them.
 
 Each chunk travels as pieces of PIECE_ROWS rows: pickling a 2,000-row chunk (the queue's feeder
-thread) and unpickling its results (the executor's manager thread) are single C calls that hold
-the GIL for 10-100 ms, which froze a desktop UI thread running beside the import; 250 rows cost
-~3 ms a call. The chunks yielded are the same.
+thread) and unpickling its results (the writer's thread) are single C calls that hold the GIL
+for 10-100 ms, which froze a desktop UI thread running beside the import; 250 rows cost ~3 ms a
+call. The chunks yielded are the same.
 """
 
 from __future__ import annotations
@@ -20,10 +20,14 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
+import pickle
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.queues import Queue
 from operator import attrgetter
+from queue import Empty
 from typing import Any
 
 from app.clean.record import CleanResult, clean_record
@@ -35,6 +39,8 @@ Cleaned = list[tuple[RawRecord, CleanResult]]
 # (row, raw values by column, Contact fields in declaration order, Issue tuples, invalid)
 Packed = tuple[int, dict[str, str], list[Any], list[tuple[Any, ...]], bool]
 PIECE_ROWS = 250  # rows per task sent to a worker: short pickle calls (see above)
+CHUNKS_IN_FLIGHT = 4  # per worker: ~8,000 rows queued each, a few MB of pickled results
+_POLL_SECONDS = 0.5  # how often a wait for results checks that the worker is still alive
 
 
 def _getter(cls: type) -> attrgetter[Any]:
@@ -107,35 +113,125 @@ def worker_count() -> int:
 
 
 class CleaningPool:
-    """A pool of cleaning workers; `map_chunks` yields cleaned chunks in input order."""
+    """Cleaning worker processes; `map_chunks` yields cleaned chunks in input order.
+
+    Each worker has its own task and result queue and cleans the pieces dealt to it in turn, so
+    results come back in order without any bookkeeping thread in this process. A worker sends
+    its results through a multiprocessing.Queue, whose feeder thread (in the worker) writes
+    them: the worker goes on cleaning while this process is busy writing to the book, instead
+    of blocking on a full pipe (a piece's results are ~130 KB; a pipe holds 64 KB). The
+    ProcessPoolExecutor used before shared one result pipe between the workers and drained it
+    from a thread competing for this process's GIL: at 30k rows the writer waited on results
+    while both workers waited on the pipe, and the import was slower than one process.
+    """
 
     def __init__(
         self, headers: list[str], mapping: list[ColumnMapping], region: str, workers: int
     ) -> None:
-        self._pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init,
-            initargs=(headers, mapping, region),
-        )
-        self._depth = workers * 2
+        ctx = multiprocessing.get_context("spawn")
+        self._tasks: list[Queue[Rows | None]] = [ctx.Queue() for _ in range(workers)]
+        self._results: list[Queue[list[Packed] | BaseException]] = [
+            ctx.Queue() for _ in range(workers)
+        ]
+        self._procs = [
+            ctx.Process(
+                target=_serve,
+                args=(tasks, results, headers, mapping, region),
+                name=f"leadsmith-clean-{n}",
+                daemon=True,
+            )
+            for n, (tasks, results) in enumerate(zip(self._tasks, self._results, strict=True))
+        ]
+        for proc in self._procs:
+            proc.start()
+        self._next = 0  # the worker the next piece is dealt to
+        self._depth = workers * CHUNKS_IN_FLIGHT
+        self._finished = False
 
     def map_chunks(self, chunks: Iterable[Rows]) -> Iterator[Cleaned]:
-        """Clean chunks in the workers, at most 2 per worker in flight, results in order."""
-        pending: deque[list[Future[list[Packed]]]] = deque()
+        """Clean chunks in the workers, CHUNKS_IN_FLIGHT per worker at most, results in order."""
+        pending: deque[list[int]] = deque()  # per chunk in flight: the worker of each piece
         for chunk in chunks:
-            pieces = range(0, len(chunk), PIECE_ROWS)
-            pending.append([self._pool.submit(_work, chunk[at : at + PIECE_ROWS]) for at in pieces])
+            dealt = []
+            for at in range(0, len(chunk), PIECE_ROWS):
+                worker = self._next
+                self._next = (worker + 1) % len(self._procs)
+                self._tasks[worker].put(chunk[at : at + PIECE_ROWS])
+                dealt.append(worker)
+            pending.append(dealt)
             if len(pending) >= self._depth:
-                yield _joined(pending.popleft())
+                yield self._collect(pending.popleft())
         while pending:
-            yield _joined(pending.popleft())
+            yield self._collect(pending.popleft())
+        self._finished = True
+
+    def _collect(self, workers: list[int]) -> Cleaned:
+        """One chunk's cleaned rows, from its pieces in order."""
+        return [unpack(item) for worker in workers for item in self._receive(worker)]
+
+    def _receive(self, worker: int) -> list[Packed]:
+        while True:
+            try:
+                got = self._results[worker].get(timeout=_POLL_SECONDS)
+            except Empty:
+                if self._procs[worker].exitcode is not None:
+                    raise BrokenProcessPool(
+                        f"a cleaning worker stopped (exit code {self._procs[worker].exitcode})"
+                    ) from None
+                continue
+            if isinstance(got, BaseException):
+                raise got
+            return got
 
     def close(self) -> None:
-        """Stop the workers, dropping chunks not yet started (after a cancel or an error)."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        """Stop the workers; after a cancel or an error, drop the pieces not yet cleaned."""
+        for tasks in self._tasks:
+            tasks.put(None)
+        for proc in self._procs:
+            if self._finished:
+                proc.join(_POLL_SECONDS * 4)
+            if proc.is_alive():  # cancelled, failed, or stuck sending results nobody reads
+                proc.terminate()
+                proc.join()
+        queues: list[Queue[Any]] = [*self._tasks, *self._results]
+        for queue in queues:
+            queue.cancel_join_thread()  # never wait at exit on a pipe no process reads
+            queue.close()
 
 
-def _joined(pieces: list[Future[list[Packed]]]) -> Cleaned:
-    """One chunk's cleaned rows, from its pieces in order."""
-    return [unpack(item) for piece in pieces for item in piece.result()]
+def _serve(
+    tasks: Queue[Rows | None],
+    results: Queue[list[Packed] | BaseException],
+    headers: list[str],
+    mapping: list[ColumnMapping],
+    region: str,
+) -> None:
+    """A worker: clean each piece it is sent and send the packed rows back, until None."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+    _init(headers, mapping, region)
+    while (rows := tasks.get()) is not None:
+        try:
+            results.put(_work(rows))
+        except Exception as exc:  # a bug, not a bad row: the writer raises it and rolls back
+            results.put(_sendable(exc))
+
+
+def _exit_with(parent: multiprocessing.process.BaseProcess) -> None:
+    """End this worker when the writer's process ends without stopping it (killed, crashed).
+
+    The worker would otherwise wait forever: it holds both ends of its pipes (no EOF comes),
+    and a writer killed mid-message leaves half a message it would wait to complete.
+    """
+    parent.join()
+    os._exit(0)  # nothing to clean up: a worker owns no file and no transaction
+
+
+def _sendable(exc: Exception) -> Exception:
+    """The exception itself if it pickles, else its text (an unpicklable one would be lost)."""
+    try:
+        pickle.dumps(exc)
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc

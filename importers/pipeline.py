@@ -45,7 +45,7 @@ class ImportOptions:
     header_row: int | None = None
     sheet: str | None = None
     remember_mapping: bool = True
-    workers: int | None = None  # cleaning processes; None decides from the file size and cores
+    workers: int | None = None  # cleaning processes (0: this one); None: from file size, cores
 
 
 def file_sha256(path: Path) -> str:
@@ -150,10 +150,11 @@ def _run_import(
         linker = roundtrip.ListLinker(session) if own_export else None
         workers = options.workers
         if workers is None:
-            workers = worker_count() if meta.file_size >= PARALLEL_MIN_BYTES else 0
+            cores = worker_count()
+            workers = cores if meta.file_size >= PARALLEL_MIN_BYTES and cores > 1 else 0
         pool = (
             CleaningPool(source.headers, mapping, session.region, workers)
-            if workers > 1 and not own_export
+            if workers >= 1 and not own_export
             else None
         )
         try:

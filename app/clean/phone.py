@@ -17,6 +17,8 @@ from phonenumbers import (
 from phonenumbers import ValidationResult as _VR
 from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE, _number_type_helper
 
+from app.clean import phone_fast
+
 _LINE_TYPES: dict[int, str] = {
     PhoneNumberType.MOBILE: "mobile",
     PhoneNumberType.FIXED_LINE: "fixed",
@@ -38,6 +40,8 @@ _EXTENSION_RE = re.compile(
     re.IGNORECASE,
 )
 _ALLOWED_RE = re.compile(r"^[\d\s()./+\-\u2010-\u2015\u00a0]+$")
+# Once _ALLOWED_RE has matched, its \d characters are exactly those str.isdigit() counts.
+_NON_DIGITS_RE = re.compile(r"\D+")
 # Cells holding several numbers: " ::: ", ";", newline, "|" ; "/" and "," only between full numbers.
 _HARD_SPLIT_RE = re.compile(r"\s+:::\s+|[;\n\r|]")
 _SOFT_SPLIT_RE = re.compile(r"\s*[/,]\s*")
@@ -59,7 +63,16 @@ def _invalid(raw: str, reason: str) -> PhoneCheck:
     return PhoneCheck(raw, None, "invalid", reason, "", "unknown")
 
 
+# The fast path answers the common shapes exactly as the library does (app/clean/phone_fast.py);
+# the equality tests switch it off to get the library's own answer for the same inputs.
+FAST_PATH = True
+
+
 def _parse(text: str, region: str | None) -> PhoneNumber | None:
+    if FAST_PATH:
+        found = phone_fast.parse(text, region)
+        if found is not phone_fast.UNHANDLED:
+            return found
     try:
         return phonenumbers.parse(text, region)
     except NumberParseException:
@@ -109,8 +122,8 @@ def _valid(num: PhoneNumber, hint: str | None = None) -> tuple[str, int] | None:
     first = hint if hint in regions else (regions[0] if regions else None)
     if first is not None:
         meta = PhoneMetadata.metadata_for_region_or_calling_code(cc, first)
-        if meta is not None and (meta.leading_digits is None or re.match(meta.leading_digits, nsn)):
-            ntype = _number_type_helper(nsn, meta)
+        if meta is not None and (meta.leading_digits is None or _leads(meta.leading_digits, nsn)):
+            ntype = _type(nsn, meta)
             if ntype != PhoneNumberType.UNKNOWN:
                 return ("" if first == "001" else first), ntype
     if len(regions) <= 1:
@@ -121,10 +134,22 @@ def _valid(num: PhoneNumber, hint: str | None = None) -> tuple[str, int] | None:
     meta = PhoneMetadata.metadata_for_region_or_calling_code(cc, region)
     if meta is None:
         return None
-    ntype = _number_type_helper(nsn, meta)
+    ntype = _type(nsn, meta)
     if ntype == PhoneNumberType.UNKNOWN:
         return None
     return ("" if region == "001" else region), ntype
+
+
+def _leads(pattern: str, nsn: str) -> bool:
+    if FAST_PATH:
+        return phone_fast.leading_digits_match(pattern, nsn)
+    return re.match(pattern, nsn) is not None
+
+
+def _type(nsn: str, meta: PhoneMetadata) -> int:
+    if FAST_PATH:
+        return phone_fast.number_type(nsn, meta)
+    return int(_number_type_helper(nsn, meta))
 
 
 def _result(
@@ -158,7 +183,7 @@ def _prepare(raw: str) -> tuple[str, str, str]:
     if ext_match and ext_match.start() > 0:
         extension = ext_match.group(1)
         text = text[: ext_match.start()]
-    if not text or not _ALLOWED_RE.match(text) or sum(ch.isdigit() for ch in text) < 3:
+    if not text or not _ALLOWED_RE.match(text) or len(_NON_DIGITS_RE.sub("", text)) < 3:
         return "", "", "not a phone number"
     return text, extension, ""
 
@@ -174,7 +199,7 @@ def check_phone(raw: str, region: str | None) -> PhoneCheck:
     region = (region or "").strip().upper() or None
     if region and region not in phonenumbers.SUPPORTED_REGIONS:
         region = None
-    digits = "".join(ch for ch in text if ch.isdigit())
+    digits = _NON_DIGITS_RE.sub("", text)
     international = text.startswith("+")
     if not international and digits.startswith("00") and not digits.startswith("000"):
         text, digits, international = "+" + digits[2:], digits[2:], True

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import pickle
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +17,7 @@ from app.contact import Contact
 from app.errors import JobCancelled
 from app.query import ContactFilter
 from bench.generate import write_files
-from importers import pipeline
+from importers import parallel, pipeline
 from importers.mapping import suggest_mapping, to_record
 from importers.parallel import pack, unpack
 from importers.pipeline import ImportOptions, run_import
@@ -123,3 +126,74 @@ def test_an_import_leaves_the_page_cache_as_it_found_it(book: LeadBook, tmp_path
     run_import(book, path)
     assert book.conn.execute("PRAGMA cache_size").fetchone()[0] == before
     assert book.count() == 3000
+
+
+def _workers_alive() -> list[str]:
+    return [p.name for p in multiprocessing.active_children() if p.name.startswith("leadsmith-")]
+
+
+def test_a_cancelled_parallel_import_leaves_the_book_and_no_worker_behind(
+    book: LeadBook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "CHUNK_ROWS", 50)
+    path = tmp_path / "leads.csv"
+    write_files(path, 1_000, seed=4, dup_rate=0.1)
+    polls: list[int] = []
+
+    def cancel_after_five_chunks() -> bool:
+        polls.append(1)
+        return len(polls) > 5
+
+    with pytest.raises(JobCancelled):
+        run_import(book, path, ImportOptions(workers=2), cancelled=cancel_after_five_chunks)
+    assert book.count() == 0
+    assert book.conn.execute("SELECT count(*) FROM imports").fetchone()[0] == 0
+    assert _workers_alive() == []
+
+
+def test_an_import_whose_worker_is_killed_is_finished_in_process(
+    book: LeadBook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "CHUNK_ROWS", 50)
+    path = tmp_path / "leads.csv"
+    write_files(path, 1_000, seed=4, dup_rate=0.1)
+    serial = LeadBook.open(tmp_path / "serial.db")
+    expected = run_import(serial, path, ImportOptions(workers=0))
+    serial.close()
+    killed: list[int] = []
+
+    def kill_a_worker() -> bool:
+        workers = [p for p in multiprocessing.active_children() if p.name == "leadsmith-clean-1"]
+        if workers and not killed:
+            killed.append(workers[0].pid or 0)
+            os.kill(workers[0].pid or 0, signal.SIGKILL)
+        return False
+
+    report = run_import(book, path, ImportOptions(workers=2), cancelled=kill_a_worker)
+    assert killed
+    assert (report.rows, report.added, report.merged, report.invalid) == (
+        expected.rows,
+        expected.added,
+        expected.merged,
+        expected.invalid,
+    )
+    assert book.count() == expected.added
+    assert _workers_alive() == []
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_any_number_of_workers_writes_the_same_book(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    monkeypatch.setattr(pipeline, "CHUNK_ROWS", 70)  # pieces of 250 rows split unevenly
+    monkeypatch.setattr(parallel, "PIECE_ROWS", 30)
+    path = tmp_path / "leads.csv"
+    write_files(path, 500, seed=5, dup_rate=0.2)
+    serial = LeadBook.open(tmp_path / "serial.db")
+    run_import(serial, path, ImportOptions(workers=0))
+    book = LeadBook.open(tmp_path / "parallel.db")
+    run_import(book, path, ImportOptions(workers=workers))
+    assert _book_state(book) == _book_state(serial)
+    assert _workers_alive() == []
+    serial.close()
+    book.close()
