@@ -273,15 +273,15 @@ def _install_die_at(point: str) -> None:
 
         history.record = record  # type: ignore[assignment]
     elif name == "export-row":
-        from app.export import writers
+        from app.export import sinks
 
-        original_write = writers._Parts.write  # type: ignore[attr-defined]
+        original_write = sinks.Parts.write
 
         def write(self: object, row: object) -> None:
             original_write(self, row)  # type: ignore[arg-type]
             tick()
 
-        writers._Parts.write = write  # type: ignore[attr-defined, method-assign]
+        sinks.Parts.write = write  # type: ignore[method-assign]
     else:
         raise SystemExit(f"unknown --die-at point {point!r}")
 

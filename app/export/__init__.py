@@ -11,7 +11,8 @@ from app.export.leadsmith_csv import (
 from app.export.preflight import RowProblem, preflight
 from app.export.presets import Preset, PresetColumn, load_presets, row_values
 from app.export.safety import is_clean_e164, neutralize_cell
-from app.export.writers import ExportResult, export_header, part_path, write_export
+from app.export.sinks import part_path
+from app.export.writers import ExportResult, export_header, write_export
 
 __all__ = [
     "LEADSMITH_CSV_COLUMNS",

@@ -12,7 +12,7 @@ import pytest
 
 from app.contact import Company, Contact
 from app.export import Preset, write_export
-from app.export.writers import STALE_PART_SECONDS, remove_stale_parts
+from app.export.sinks import STALE_PART_SECONDS, remove_stale_parts
 
 
 def _leftover(folder: Path, name: str, age: float) -> Path:
