@@ -14,10 +14,11 @@ from operator import attrgetter
 
 from app.clean.company import normalize_company
 from app.clean.record import CleanResult, clean_record
-from app.contact import Company, Contact, ImportReport, Issue, RawRecord
+from app.contact import Contact, ImportReport, Issue, RawRecord
 from app.errors import ImportFailed
 from app.exact_match import find_exact, find_same_person, match_keys, name_key, point_keys
 from app.fields import CONTACT_COLUMNS
+from app.ingest_links import ImportLinks
 from app.row_merge import NEWEST_WINS, has_content, mark_primary, merge_into
 from app.store import history
 from app.store.contacts import fts_values, load_core, write_fts
@@ -114,10 +115,8 @@ class ImportSession:
         self._pending: dict[int, _Pending] = {}
         self._pending_keys: dict[tuple[str, str], int] = {}
         self._pending_names: dict[str, list[int]] = {}
-        self._companies: dict[str, int] = {}
-        self._list_id: int | None = None
-        self._tag_ids: dict[str, int] = {}
         self._now = utc_now()
+        self._links = ImportLinks(conn, self._now)
         self._issue_rows: list[tuple[object, ...]] = []
         self._titles = next((c for c in checks if isinstance(c, InsertTitles)), None)
         self._checks = [c for c in checks if not isinstance(c, InsertTitles)]
@@ -186,8 +185,7 @@ class ImportSession:
             self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM contacts").fetchone()[0]
         )
         self._first_id = self._next_id
-        if m.list_name:
-            self._list_id = self._ensure_list(m.list_name)
+        self._links.begin(self.import_id, self.op_id, m.list_name)
 
     def _load_known_keys(self) -> None:
         cur = self.conn.cursor()
@@ -369,7 +367,7 @@ class ImportSession:
                 if levels != (c.seniority, c.department):
                     self._mark_from_title(cid, (c.seniority, c.department), levels)
                     c.seniority, c.department = levels
-            company_id = self._company_id(c.company)
+            company_id = self._links.company_id(c.company)
             contacts_rows.append(
                 (
                     cid,
@@ -404,10 +402,7 @@ class ImportSession:
         conn.executemany(_INSERT_CONTACT, contacts_rows)
         self._touched.extend(self._pending)
         for cid, pend in self._pending.items():
-            for tag in pend.contact.tags:
-                self._tag(cid, tag)
-            if self._list_id is not None:
-                self._add_to_list(cid)
+            self._links.attach(cid, pend.contact.tags)
         conn.executemany(
             """INSERT INTO contact_points(contact_id, kind, raw, value, label, is_primary, status,
                    reason, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -451,7 +446,7 @@ class ImportSession:
             existing.company.name
         ):
             before["company_id"] = existing.company.id
-            after["company_id"] = self._company_id(incoming.company)
+            after["company_id"] = self._links.company_id(incoming.company)
         new_extra = {k: v for k, v in incoming.extra.items() if k not in existing.extra}
         if new_extra:
             before["extra"] = _to_json(existing.extra)
@@ -481,10 +476,7 @@ class ImportSession:
             "INSERT INTO contact_sources(contact_id, import_id, row_number, action, raw) VALUES (?, ?, ?, 'merged', ?)",
             (cid, self.import_id, row, _to_json(raw)),
         )
-        for tag in incoming.tags:
-            self._tag(cid, tag)
-        if self._list_id is not None:
-            self._add_to_list(cid)
+        self._links.attach(cid, incoming.tags)
         # The search row from what was just written, without loading the contact again.
         for col, value in after.items():
             if hasattr(existing, col) and col != "extra":
@@ -528,107 +520,6 @@ class ImportSession:
         for cid in sorted(self._fts_rewrites):
             write_fts(self.conn, cid, self._fts_rewrites[cid])
         self._fts_rewrites.clear()
-
-    # -- companies, tags, lists ---------------------------------------------------------------
-    def _company_id(self, company: Company) -> int | None:
-        name = company.name.strip()
-        if not name and not company.domain:
-            return None
-        key = normalize_company(name) if name else f"@{company.domain}"
-        cached = self._companies.get(key)
-        if cached is not None:
-            return cached
-        if name:
-            row = self.conn.execute(
-                "SELECT id FROM companies WHERE name_norm = ? ORDER BY id LIMIT 1", (key,)
-            ).fetchone()
-        else:
-            row = self.conn.execute(
-                "SELECT id FROM companies WHERE domain = ? ORDER BY id LIMIT 1", (company.domain,)
-            ).fetchone()
-        if row:
-            cid = int(row[0])
-            self._fill_company(cid, company)
-        else:
-            cur = self.conn.execute(
-                """INSERT INTO companies(name, name_norm, domain, website, industry, employees,
-                       annual_revenue, phone, country, import_id, created_at, updated_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (
-                    name,
-                    normalize_company(name) if name else "",
-                    company.domain,
-                    company.website,
-                    company.industry,
-                    company.employees,
-                    company.annual_revenue,
-                    company.phone,
-                    company.country,
-                    self.import_id,
-                    self._now,
-                    self._now,
-                ),
-            )
-            cid = int(cur.lastrowid or 0)
-        self._companies[key] = cid
-        return cid
-
-    def _fill_company(self, company_id: int, company: Company) -> None:
-        row = self.conn.execute(
-            "SELECT domain, website, industry, employees, annual_revenue, phone, country FROM companies WHERE id = ?",
-            (company_id,),
-        ).fetchone()
-        incoming = {
-            "domain": company.domain,
-            "website": company.website,
-            "industry": company.industry,
-            "employees": company.employees,
-            "annual_revenue": company.annual_revenue,
-            "phone": company.phone,
-            "country": company.country,
-        }
-        before = {
-            k: row[k] for k, v in incoming.items() if v not in (None, "") and row[k] in (None, "")
-        }
-        if not before:
-            return
-        after = {k: incoming[k] for k in before}
-        history.record(self.conn, self.op_id, "companies", company_id, before, after)
-        sets = ", ".join(f"{k} = ?" for k in after)
-        self.conn.execute(
-            f"UPDATE companies SET {sets} WHERE id = ?", [*after.values(), company_id]
-        )
-
-    def _ensure_list(self, name: str) -> int:
-        row = self.conn.execute("SELECT id FROM lists WHERE name = ?", (name,)).fetchone()
-        if row:
-            return int(row[0])
-        cur = self.conn.execute(
-            "INSERT INTO lists(name, created_at) VALUES (?, ?)", (name, self._now)
-        )
-        return int(cur.lastrowid or 0)
-
-    def _add_to_list(self, cid: int) -> None:
-        # Undo of an import removes rows by import_id, so memberships need no change records.
-        self.conn.execute(
-            """INSERT OR IGNORE INTO list_members(list_id, contact_id, import_id, added_at)
-               VALUES (?, ?, ?, ?)""",
-            (self._list_id, cid, self.import_id, self._now),
-        )
-
-    def _tag(self, cid: int, name: str) -> None:
-        tag_id = self._tag_ids.get(name.casefold())
-        if tag_id is None:
-            self.conn.execute("INSERT OR IGNORE INTO tags(name) VALUES (?)", (name,))
-            tag_id = int(
-                self.conn.execute("SELECT id FROM tags WHERE name = ?", (name,)).fetchone()[0]
-            )
-            self._tag_ids[name.casefold()] = tag_id
-        self.conn.execute(
-            """INSERT OR IGNORE INTO contact_tags(contact_id, tag_id, origin, import_id)
-               VALUES (?, ?, 'import', ?)""",
-            (cid, tag_id, self.import_id),
-        )
 
 
 _INSERT_CONTACT = (
