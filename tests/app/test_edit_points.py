@@ -3,44 +3,24 @@
 from __future__ import annotations
 
 import pytest
+from book_rows import import_rows as import_people
+from book_rows import table_state
 
 from app.book import LeadBook
-from app.contact import RawRecord
 from app.errors import InvalidValue, NotFound
 from app.exact_match import find_exact
-from app.ingest import ImportMeta
 from app.query import ContactFilter
 
 DATA_TABLES = ("contacts", "contact_points", "companies")
 
 
-def rec(row: int, **values: str) -> RawRecord:
-    r = RawRecord(row=row)
-    for name, value in values.items():
-        r.add(name, name.replace("_", " ").title(), value)
-        r.raw[name] = value
-    return r
-
-
 def import_rows(book: LeadBook, *rows: dict[str, str]) -> list[int]:
-    meta = ImportMeta(file_name="people.csv", headers=["x"], on_duplicate="keep")
-    report = book.import_records([rec(n + 1, **r) for n, r in enumerate(rows)], meta)
-    return [
-        int(r[0])
-        for r in book.conn.execute(
-            "SELECT contact_id FROM contact_sources WHERE import_id = ? ORDER BY id",
-            (report.import_id,),
-        )
-    ]
+    return import_people(book, "people.csv", *rows)
 
 
 def state(book: LeadBook) -> dict[str, list[tuple[object, ...]]]:
     """Every row of the tables an edit touches, plus the search index."""
-    out = {
-        t: sorted(tuple(r) for r in book.conn.execute(f"SELECT * FROM {t}")) for t in DATA_TABLES
-    }
-    out["search"] = sorted(tuple(r) for r in book.conn.execute("SELECT rowid, * FROM contacts_fts"))
-    return out
+    return table_state(book, DATA_TABLES)
 
 
 def points(book: LeadBook, contact_id: int, kind: str) -> list[tuple[object, ...]]:

@@ -7,10 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from book_rows import import_rows, rec, table_state
 
 from app.book import LeadBook
-from app.contact import RawRecord
-from app.ingest import ImportMeta
 from app.store.history import RedoRefused
 from ui import cli
 
@@ -20,33 +19,9 @@ DATA_TABLES = (
 )  # fmt: skip
 
 
-def rec(row: int, **values: str) -> RawRecord:
-    r = RawRecord(row=row)
-    for name, value in values.items():
-        r.add(name, name.replace("_", " ").title(), value)
-        r.raw[name] = value
-    return r
-
-
-def import_rows(book: LeadBook, name: str, *rows: dict[str, str], list_name: str = "") -> list[int]:
-    meta = ImportMeta(file_name=name, headers=["x"], on_duplicate="keep", list_name=list_name)
-    report = book.import_records([rec(n + 1, **r) for n, r in enumerate(rows)], meta)
-    return [
-        int(r[0])
-        for r in book.conn.execute(
-            "SELECT contact_id FROM contact_sources WHERE import_id = ? ORDER BY id",
-            (report.import_id,),
-        )
-    ]
-
-
 def state(book: LeadBook) -> dict[str, list[tuple[object, ...]]]:
     """Every row of the data tables, plus what the search index finds."""
-    out = {
-        t: sorted(tuple(r) for r in book.conn.execute(f"SELECT * FROM {t}")) for t in DATA_TABLES
-    }
-    out["search"] = sorted(tuple(r) for r in book.conn.execute("SELECT rowid, * FROM contacts_fts"))
-    return out
+    return table_state(book, DATA_TABLES)
 
 
 @pytest.fixture
