@@ -15,6 +15,7 @@ from app.clean.country import normalize_country
 from app.clean.email import check_email
 from app.clean.phone import check_phone
 from app.errors import InvalidValue, NotFound
+from app.privacy import point_refusal, suppression_hashes
 from app.store import history
 from app.store.contacts import refresh_fts
 from app.store.db import utc_now
@@ -136,6 +137,14 @@ def set_point(
         region = normalize_country(contact["country"] or "") or default_region
         phone = check_phone(text, region)
         value, status, reason = phone.e164, phone.status, phone.reason
+    refusal = point_refusal(suppression_hashes(conn), kind, value)
+    if refusal is not None:
+        # As on import and hand entry: a suppressed person's details are never taken back in.
+        what = {"suppressed (domain)": f"the domain of {text}"}.get(refusal, text)
+        raise InvalidValue(
+            f"{what} is on the suppression list: this person asked not to be contacted, "
+            f"so the {kind} was not saved"
+        )
     other = also_on(conn, contact_id, value) if kind == "email" and value else None
     new: dict[str, object] = {"raw": text, "value": value, "status": status, "reason": reason}
     if old is not None and all(old[k] == v for k, v in new.items()):

@@ -231,3 +231,25 @@ def test_erasure_leaves_no_edited_email_in_the_history(book: LeadBook, ana: int)
         f"{b} {a}" for b, a in book.conn.execute("SELECT before, after FROM changes")
     )
     assert "globex" not in history and "ana@acme.com" not in history
+
+
+@pytest.mark.parametrize(
+    ("listed", "kind", "typed", "message"),
+    [
+        ("bo@globex.com", "email", "Bo@Globex.com",
+         "Bo@Globex.com is on the suppression list: this person asked not to be contacted, "
+         "so the email was not saved"),
+        ("globex.com", "email", "bo@mail.globex.com",
+         "the domain of bo@mail.globex.com is on the suppression list"),
+        ("+442079460000", "phone", "020 7946 0000", "020 7946 0000 is on the suppression list"),
+    ],
+)  # fmt: skip
+def test_set_point_refuses_a_suppressed_value_and_changes_nothing(
+    book: LeadBook, ana: int, listed: str, kind: str, typed: str, message: str
+) -> None:
+    book.suppress([listed], reason="asked by phone")
+    before = state(book)
+    with pytest.raises(InvalidValue, match=message):
+        book.set_point(ana, kind, typed)
+    assert state(book) == before
+    assert book.set_point(ana, kind, "").changed  # removing a value is always allowed
