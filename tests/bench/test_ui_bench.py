@@ -16,6 +16,8 @@ METRICS = (
     "PageDown + repaint",
     "search keystroke → table",
     "search cleared → all rows",
+    "search keystroke, status filter → table",
+    "search keystroke, sorted by name → table",
     "UI lateness, idle",
     "UI lateness, import",
     "UI lateness, export",

@@ -8,7 +8,7 @@ from desktop_data import seed
 from PySide6.QtCore import Qt
 
 from app.book import LeadBook
-from app.query import ContactFilter
+from app.query import ContactFilter, page_ids
 from ui.desktop import snapshot_loader
 
 
@@ -142,3 +142,144 @@ def test_phone_and_created_are_formatted_when_shown(qapp, make_window, book: Lea
     created = model.data(model.index(1, 11))
     assert len(created) == 16 and created[4] == "-" and created[13] == ":"  # local date, minute
     assert model.contact_filter == ContactFilter()
+
+
+def names(window: object) -> list[str]:
+    model = window.model  # type: ignore[attr-defined]
+    return [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+
+
+def settled(window: object, rows: int) -> bool:
+    model = window.model  # type: ignore[attr-defined]
+    return bool(model.rowCount() == rows and window.snapshots.pending is None)  # type: ignore[attr-defined]
+
+
+def test_the_first_page_arrives_with_its_rows(
+    qtbot, small_pages, make_window, book: LeadBook
+) -> None:
+    seed(book, 30)
+    window = make_window()
+    qtbot.waitUntil(lambda: settled(window, 30))
+    model = window.model
+    cached: list[list[bool]] = []
+    model.modelReset.connect(
+        lambda: cached.append([model.is_cached(r) for r in range(model.rowCount())])
+    )
+    search(window, "ann1")
+    qtbot.waitUntil(lambda: settled(window, 11))
+    # Read on the lane with the ids: the paint after the reset reads no page on the UI thread.
+    assert cached == [[True, True, True, True]]
+    assert names(window)[:4] == ["Ann1 Smith00001", "Ann10 Smith00010", "Ann11 Smith00011",
+                                 "Ann12 Smith00012"]  # fmt: skip
+
+
+def test_a_cleared_search_shows_every_row_at_once_in_order(
+    qtbot, small_pages, make_window, book: LeadBook
+) -> None:
+    seed(book, 30)
+    window = make_window()
+    qtbot.waitUntil(lambda: settled(window, 30))
+    everyone = names(window)
+    search(window, "ann2")
+    qtbot.waitUntil(lambda: settled(window, 11))
+    search(window, "")
+    # No trip to the table lane: the whole table is back before apply_search returns.
+    assert settled(window, 30)
+    assert names(window) == everyone == [f"Ann{i} Smith{i:05d}" for i in range(30)]
+    assert window.model.contact_filter == ContactFilter()
+    assert window.count_label.text() == "30 contacts"
+
+
+def test_a_cleared_search_after_a_change_reads_the_book_again(
+    qtbot, small_pages, make_window, book: LeadBook
+) -> None:
+    seed(book, 30)
+    window = make_window()
+    qtbot.waitUntil(lambda: settled(window, 30))
+    search(window, "ann2")
+    qtbot.waitUntil(lambda: settled(window, 11))
+    book.delete_contacts([book.snapshot()[0]])  # Ann0, from another connection
+    search(window, "")
+    assert window.snapshots.pending == ContactFilter()  # the cached table is out of date
+    qtbot.waitUntil(lambda: settled(window, 29))
+    assert names(window) == [f"Ann{i} Smith{i:05d}" for i in range(1, 30)]
+    assert window.count_label.text() == "29 contacts"
+
+
+def test_a_shorter_prefix_shows_its_first_page_at_once(
+    qtbot, small_pages, make_window, book: LeadBook
+) -> None:
+    seed(book, 30)
+    window = make_window()
+    qtbot.waitUntil(lambda: settled(window, 30))
+    search(window, "ann2")
+    qtbot.waitUntil(lambda: settled(window, 11))
+    search(window, "ann21")
+    qtbot.waitUntil(lambda: settled(window, 1))
+    search(window, "ann2")  # backspace
+    assert window.model.contact_filter.search == "ann2"
+    assert names(window) == ["Ann2 Smith00002", "Ann20 Smith00020", "Ann21 Smith00021",
+                             "Ann22 Smith00022"]  # fmt: skip
+    qtbot.waitUntil(lambda: settled(window, 11))
+    assert names(window)[-1] == "Ann29 Smith00029"
+    assert window.count_label.text() == "30 contacts · 11 shown"
+
+
+@pytest.mark.parametrize("text", ["ann1", "ann", "a", "acme"])
+def test_a_search_within_a_sidebar_status_shows_its_matches_in_order(
+    qtbot, small_pages, make_window, book: LeadBook, text: str
+) -> None:
+    seed(book, 30)
+    ids = book.snapshot()
+    book.set_status(ids[1::3], "MQL")  # Ann1, Ann4, Ann7…
+    window = make_window()
+    qtbot.waitUntil(lambda: settled(window, 30))
+    sidebar = window.leads.sidebar
+    qtbot.waitUntil(lambda: sidebar.item_labelled("MQL") is not None)
+    sidebar.setCurrentIndex(sidebar.item_labelled("MQL").index())
+    qtbot.waitUntil(lambda: settled(window, 10))
+    search(window, text)
+    f = ContactFilter(search=text, status="MQL")
+    expected = page_ids(book.conn, f, None)
+    qtbot.waitUntil(lambda: settled(window, len(expected)))
+    assert window.model.contact_filter == f
+    assert list(window.model.ids) == expected
+    if text == "ann1":
+        assert names(window) == ["Ann1 Smith00001", "Ann10 Smith00010", "Ann13 Smith00013",
+                                 "Ann16 Smith00016", "Ann19 Smith00019"]  # fmt: skip
+    search(window, "")
+    qtbot.waitUntil(lambda: settled(window, 10))
+    assert list(window.model.ids) == ids[1::3].tolist()
+
+
+def test_a_big_table_is_sorted_on_the_lane_and_keeps_its_selection(
+    qtbot, small_pages, make_window, book: LeadBook
+) -> None:
+    seed(book, 30)
+    window = make_window()
+    qtbot.waitUntil(lambda: settled(window, 30))
+    ann7 = book.snapshot()[7]
+    window.select_ids([ann7])
+    header = window.view.horizontalHeader()
+    window.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # Name, Z→A
+    assert window.snapshots.pending == ContactFilter(sort="name", descending=True)
+    assert header.sortIndicatorSection() == 0  # the header says what is coming
+    qtbot.waitUntil(lambda: settled(window, 30))
+    assert names(window)[:3] == ["Ann29 Smith00029", "Ann28 Smith00028", "Ann27 Smith00027"]
+    assert window.model.contact_filter == ContactFilter(sort="name", descending=True)
+    assert window.selected_ids() == [ann7]
+    assert header.sortIndicatorSection() == 0
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+
+
+def test_a_search_typed_while_a_sort_is_read_keeps_that_sort(
+    qtbot, small_pages, make_window, book: LeadBook
+) -> None:
+    seed(book, 30)
+    window = make_window()
+    qtbot.waitUntil(lambda: settled(window, 30))
+    window.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    search(window, "ann1")  # before the sorted snapshot arrived
+    qtbot.waitUntil(lambda: settled(window, 11))
+    assert window.model.contact_filter == ContactFilter(search="ann1", sort="name", descending=True)
+    assert names(window)[:2] == ["Ann19 Smith00019", "Ann18 Smith00018"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
@@ -188,6 +189,11 @@ class ContactTableModel(QAbstractTableModel):
         self.generation = 0
         self._badges: dict[str, QIcon] = {}
         self.last_saved = ""  # the status bar message of the last inline edit saved
+        # Set by the window: re-sorts a big table off the UI thread (True when it took the sort;
+        # ordering a million rows by company took 13 s here). Until its snapshot is shown, the
+        # sort asked for is `_sorting` (the header shows it).
+        self.sort_elsewhere: Callable[[ContactFilter], bool] | None = None
+        self._sorting: ContactFilter | None = None
 
     # -- the snapshot ----------------------------------------------------------------------------
     @property
@@ -205,13 +211,36 @@ class ContactTableModel(QAbstractTableModel):
         self._filter = f
         self.refresh()
 
-    def apply_snapshot(self, f: ContactFilter, ids: array[int]) -> None:
-        """Show a snapshot built elsewhere (a background read job) for filter `f`."""
+    def apply_snapshot(
+        self,
+        f: ContactFilter,
+        ids: array[int],
+        rows: dict[int, ContactRow] | None = None,
+        read: int | None = None,
+    ) -> None:
+        """Show a snapshot built elsewhere (a background read job) for filter `f`.
+
+        `rows`, read with the ids for the first `read` of them (all when None), fill the pages
+        they cover before the view paints: the first paint after a search reads no SQL here."""
         self.beginResetModel()
         self._filter = f
         self._ids = ids
+        self._sorting = None
         self._forget_pages()
+        if rows is not None:
+            self.store_read(rows, read)
         self.endResetModel()
+
+    def store_read(self, rows: dict[int, ContactRow], read: int | None = None) -> None:
+        """Cache the pages of the first `read` ids (all when None) from rows read for them; an id
+        without a row is a contact gone since (shown empty, as a page fetch would)."""
+        read = len(self._ids) if read is None else min(read, len(self._ids))
+        for page_no in range(read // self.PAGE_SIZE + (read == len(self._ids))):
+            start = page_no * self.PAGE_SIZE
+            page_ids = self._ids[start : start + self.PAGE_SIZE].tolist()
+            if page_ids and page_no not in self._pages:
+                self._store(page_no, [row_cells(r) if (r := rows.get(i)) is not None else None
+                                      for i in page_ids])  # fmt: skip
 
     def extend_snapshot(self, f: ContactFilter, ids: array[int]) -> None:
         """The rest of a snapshot whose first rows are shown: rows appended, nothing reset.
@@ -447,11 +476,17 @@ class ContactTableModel(QAbstractTableModel):
         if key is None:
             return  # email/phone live in contact_points; there is no SQL order for them
         descending = order == Qt.SortOrder.DescendingOrder
-        if key == self._filter.sort and descending == self._filter.descending:
+        shown = self._sorting or self._filter
+        if key == shown.sort and descending == shown.descending:
+            return
+        wanted = replace(shown, sort=key, descending=descending)
+        if self.sort_elsewhere is not None and self.sort_elsewhere(wanted):
+            self._sorting = wanted
             return
         self.layoutAboutToBeChanged.emit()
         old = [(index, self._ids[index.row()]) for index in self.persistentIndexList()]
-        self._filter = replace(self._filter, sort=key, descending=descending)
+        self._sorting = None
+        self._filter = wanted
         self._ids = self._book.snapshot(self._filter)
         self._forget_pages()
         positions = {cid: i for i, cid in enumerate(self._ids)} if old else {}
@@ -460,8 +495,9 @@ class ContactTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def sort_column(self) -> int:
-        """The column the snapshot is sorted by, or -1 (id order)."""
+        """The column the snapshot is sorted by (or is being sorted by), or -1 (id order)."""
+        sort = (self._sorting or self._filter).sort
         for i, (_header, _attr, key) in enumerate(COLUMNS):
-            if key == self._filter.sort:
+            if key == sort:
                 return i
         return -1

@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.view)
         self.snapshots = SnapshotLoader(self)  # snapshots and read-ahead on the table lane
         self.snapshots.watch()
+        self.model.sort_elsewhere = self.snapshots.sort  # a big table is re-sorted on the lane
         self.details = ContactDetailPanel(self.book, self, busy=lambda: self.jobs.busy)
         self.details.undone.connect(lambda result: self._after_undo(result.label))
         self.detail_dock = QDockWidget("Details", self)
@@ -302,7 +303,9 @@ class MainWindow(QMainWindow):
     def apply_search(self) -> None:
         """Filter the table by the search box text (after the debounce), off the UI thread."""
         self.search_timer.stop()
-        f = self.leads.narrow(replace(self.model.contact_filter, search=self.search_box.text()))
+        # The filter being read (a sort asked for a moment ago) wins over the one shown.
+        shown = self.snapshots.pending or self.model.contact_filter
+        f = self.leads.narrow(replace(shown, search=self.search_box.text()))
         if f == self.model.contact_filter and self.snapshots.pending is None:
             return
         # The first page is shown as soon as it is read; the rest is appended (no reset).
