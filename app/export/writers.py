@@ -16,11 +16,7 @@ from app.export.leadsmith_csv import (
     leadsmith_csv_raw_row,
     leadsmith_csv_row,
 )
-from app.export.parallel import (
-    delete_parts,
-    render_parallel,
-    worker_count,
-)
+from app.export.parallel import RenderPool, render_parallel, worker_count
 from app.export.preflight import (
     WARNING,
     RowProblem,
@@ -111,6 +107,16 @@ def _number(value: str) -> Cell:
             return value
 
 
+def is_leadsmith_csv(preset: Preset) -> bool:
+    """True for the Leadsmith CSV layout (rendered from Contacts, in workers when big)."""
+    return preset.writer == "csv" and preset.layout == "leadsmith"
+
+
+def streams_apart(preset: Preset) -> bool:
+    """True for the presets a big export renders in workers (CSV of columns, Leadsmith CSV)."""
+    return can_stream(preset) or is_leadsmith_csv(preset)
+
+
 def write_export(
     preset: Preset,
     contacts: Iterable[Contact],
@@ -122,11 +128,14 @@ def write_export(
     total: int = 0,
     extra_keys: Sequence[str] = (),
     workers: int | None = None,
+    pool: RenderPool | None = None,
 ) -> ExportResult:
     """Stream contacts into `out` (split beyond `max_rows`); on cancel or error no file is left.
 
-    A big CSV export of a book is rendered by two processes (`workers`: how many; None decides
-    by size and cores, app/export/parallel.py); the bytes are the same either way.
+    A big CSV export of a book (a preset of columns, or the Leadsmith layout) is rendered by two
+    processes (`workers`: how many; None decides by size and cores, app/export/parallel.py); the
+    bytes are the same either way. `pool`: workers started ahead (`early_pool`), stopped here
+    when this export does not use them.
     """
     out = Path(out)
     if not out.parent.is_dir():
@@ -136,14 +145,33 @@ def write_export(
     parts = Parts(preset, out, export_header(preset, extra_keys))
     result = ExportResult(files=[], rows=0, skipped=[])
     flat = isinstance(contacts, BookContacts) and can_stream(preset)
+    # The Leadsmith CSV layout renders Contacts row by row: in workers when the export is big.
+    count = worker_count(preset, contacts, workers) if isinstance(contacts, BookContacts) else 1
+    apart = count > 1 and (flat or is_leadsmith_csv(preset))
+    if pool is not None and not (apart and pool.workers == count):
+        pool.abort()
+        pool = None
     try:
         check_cancelled(cancelled)
-        if flat:
+        if apart:
             assert isinstance(contacts, BookContacts)
-            count = worker_count(preset, contacts, workers)
-            write = _write_flat if count < 2 else _write_parallel
-            done = write(
-                preset, contacts, parts, result, skip_invalid, progress, cancelled, total, count
+            done = _write_parallel(
+                preset,
+                contacts,
+                parts,
+                result,
+                skip_invalid,
+                progress,
+                cancelled,
+                total,
+                count,
+                extra_keys,
+                pool,
+            )
+        elif flat:
+            assert isinstance(contacts, BookContacts)
+            done = _write_flat(
+                preset, contacts, parts, result, skip_invalid, progress, cancelled, total
             )
         else:
             done = _write_records(
@@ -175,7 +203,6 @@ def _write_flat(
     progress: Progress,
     cancelled: Cancelled,
     total: int,
-    workers: int = 1,
 ) -> int:
     """The CSV presets' fast path: flat SQL rows rendered and written a chunk at a time."""
     renderer = ChunkRenderer(preset, skip_invalid=skip_invalid)
@@ -199,10 +226,12 @@ def _write_parallel(
     progress: Progress,
     cancelled: Cancelled,
     total: int,
-    workers: int = 2,
+    workers: int,
+    extra_keys: Sequence[str],
+    pool: RenderPool | None,
 ) -> int:
-    """The fast path in `workers` processes: their parts copied in order behind the header."""
-    files, tally = render_parallel(
+    """The export in `workers` processes: each finished piece appended in order behind the header."""
+    tally = render_parallel(
         preset,
         contacts,
         parts.out,
@@ -211,13 +240,11 @@ def _write_parallel(
         progress=progress,
         cancelled=cancelled,
         total=total,
+        on_part=parts.append_part,
+        keep_alive=parts.keep_alive,
+        extra_keys=extra_keys,
+        pool=pool,
     )
-    try:
-        for part in files:
-            parts.append_part(part)
-            check_cancelled(cancelled)
-    finally:
-        delete_parts([part.path for part in files])
     _set_tally(result, tally)
     return tally.done
 

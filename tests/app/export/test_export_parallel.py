@@ -14,7 +14,7 @@ from test_export_flat import _same, _slow_export, varied  # noqa: F401  (fixture
 import app.export.parallel as parallel
 from app.book import LeadBook
 from app.contact import RawRecord
-from app.errors import JobCancelled
+from app.errors import InvalidValue, JobCancelled
 from app.export import ExportResult, write_export
 from app.export.chunked import csv_line_maker
 from app.export.flat import _id_condition
@@ -249,3 +249,205 @@ def _person(n: int) -> RawRecord:
     for name, value in (("first_name", f"Ana{n}"), ("last_name", "López"), ("email", f"a{n}@x.io")):
         r.add(name, name, value)
     return r
+
+
+def _pieces(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
+    """Cut the snapshot into pieces of `size` ids (the workers take them as they free up)."""
+    monkeypatch.setattr(parallel, "MIN_PIECE", size)
+    monkeypatch.setattr(parallel, "PIECES_PER_WORKER", 1_000)
+
+
+@pytest.mark.parametrize(
+    ("piece", "starts"),
+    [
+        (5_000, ([0, 5_000, 10_000, 15_000], 5_000)),
+        (1, ([0, 3, 6, 9, 12, 15], 3)),  # 16 ids, 2 workers × 3 pieces: 3 ids a piece
+    ],
+)
+def test_pieces_cover_the_snapshot_in_order(
+    monkeypatch: pytest.MonkeyPatch, piece: int, starts: tuple[list[int], int]
+) -> None:
+    monkeypatch.setattr(parallel, "MIN_PIECE", piece)
+    monkeypatch.setattr(parallel, "PIECES_PER_WORKER", 3)
+    count = 16 if piece == 1 else 20_000
+    assert parallel.piece_starts(count, 2) == starts
+    assert parallel.piece_starts(0, 2) == ([0], piece if piece > 1 else 1)
+    # Big snapshots: pieces are whole chunks of 1,000 ids (the serial path's SQL reads).
+    monkeypatch.setattr(parallel, "MIN_PIECE", 5_000)
+    monkeypatch.setattr(parallel, "PIECES_PER_WORKER", 8)
+    assert parallel.piece_starts(1_000_000, 2) == (list(range(0, 1_000_000, 63_000)), 63_000)
+
+
+@pytest.mark.parametrize(("name", "size"), [("hubspot", 7), ("salesforce-wizard", 4), ("zoho", 1)])
+def test_many_small_pieces_write_the_serial_bytes(
+    varied: LeadBook,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    size: int,
+) -> None:
+    _pieces(monkeypatch, size)
+    serial, two = _both(varied, tmp_path, name)
+    _same(two, serial)
+    assert sorted(p.name for p in (tmp_path / "two").iterdir()) == ["out.csv"]
+
+
+def test_small_pieces_split_files_where_the_serial_export_does(
+    varied: LeadBook,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Pieces of 5 ids and files of 3 rows: file boundaries fall inside pieces and across them.
+    _pieces(monkeypatch, 5)
+    varied.set_setting("export_overrides", json.dumps({"salesforce-wizard": {"max_rows": 3}}))
+    serial, two = _both(varied, tmp_path, "salesforce-wizard")
+    _same(two, serial)
+    assert [p.name for p in two.files] == [f"out-{i}.csv" for i in range(1, len(two.files) + 1)]
+    assert sorted(p.name for p in (tmp_path / "two").iterdir()) == sorted(p.name for p in two.files)
+
+
+def test_kept_warnings_are_the_first_in_snapshot_order(
+    varied: LeadBook,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Keep 5 warnings: the parent keeps the first pieces' and tells the workers to stop sending.
+    import app.export.chunked as chunked
+
+    _pieces(monkeypatch, 6)
+    monkeypatch.setattr(chunked, "MAX_WARNINGS", 5)
+    monkeypatch.setattr(parallel, "MAX_WARNINGS", 5)
+    serial, two = _both(varied, tmp_path, "hubspot")
+    _same(two, serial)
+    assert len(two.warnings) == 5 and two.warning_count > 20
+
+
+def _leadsmith(book: LeadBook, out: Path, workers: int, **options: object) -> ExportResult:
+    selection = book.export_selection(ContactFilter(), "csv")
+    ids = book.snapshot(selection)
+    preset = options.pop("preset", None) or book.presets()["csv"]
+    return write_export(
+        preset,  # type: ignore[arg-type]
+        BookContacts(book.conn, ids, book.export_exclusions()),
+        out,
+        workers=workers,
+        total=len(ids),
+        extra_keys=book.extra_keys(selection),
+        **options,  # type: ignore[arg-type]
+    )
+
+
+@pytest.mark.parametrize(("size", "max_rows"), [(1_000, None), (7, None), (5, 3)])
+def test_the_leadsmith_layout_in_workers_writes_the_serial_bytes(
+    varied: LeadBook,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    size: int,
+    max_rows: int | None,
+) -> None:
+    _pieces(monkeypatch, size)
+    preset = replace(varied.presets()["csv"], max_rows=max_rows)
+    (tmp_path / "serial").mkdir()
+    (tmp_path / "two").mkdir()
+    serial = _leadsmith(varied, tmp_path / "serial" / "all.csv", 1, preset=preset)
+    two = _leadsmith(varied, tmp_path / "two" / "all.csv", 2, preset=preset)
+    assert [p.read_bytes() for p in two.files] == [p.read_bytes() for p in serial.files]
+    assert (two.rows, two.skipped, two.warnings) == (serial.rows, [], [])
+    assert two.rows == varied.count(ContactFilter()) - 2  # every contact but the DNC and suppressed
+    text = two.files[0].read_text(encoding="utf-8-sig")
+    assert text.startswith("Leadsmith ID,Prefix,") and "Connected On" in text.splitlines()[0]
+    assert sorted(p.name for p in (tmp_path / "two").iterdir()) == sorted(p.name for p in two.files)
+
+
+def test_the_desktop_csv_export_goes_to_workers_and_reimports_losslessly(
+    varied: LeadBook,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    serial = varied.export("csv", tmp_path / "serial.csv")
+    members = [r[0] for r in varied.conn.execute("SELECT contact_id FROM export_members")]
+    varied.conn.execute("DELETE FROM exports")
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    _pieces(monkeypatch, 9)
+    seen: list[tuple[int, int]] = []
+    two = varied.export("csv", tmp_path / "two.csv", progress=lambda d, t: seen.append((d, t)))
+    assert two.files[0].read_bytes() == serial.files[0].read_bytes()
+    assert sorted(r[0] for r in varied.conn.execute("SELECT contact_id FROM export_members")) == (
+        sorted(members)
+    )
+    assert [d for d, _t in seen] == sorted(d for d, _t in seen) and seen[-1] == (
+        two.rows,
+        two.rows + 1,  # the suppressed contact is in the snapshot but never written
+    )
+
+
+def test_cancel_of_a_leadsmith_export_in_workers_leaves_no_file_and_no_history(
+    varied: LeadBook,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    _pieces(monkeypatch, 4)
+    (tmp_path / "out").mkdir()
+    calls = iter([False])  # the start passes; the first look while the workers run cancels
+    with pytest.raises(JobCancelled):
+        varied.export("csv", tmp_path / "out" / "all.csv", cancelled=lambda: next(calls, True))
+    assert list((tmp_path / "out").iterdir()) == []
+    assert varied.exports() == []
+
+
+def _big(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the 120-contact book count as big on two cores."""
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+
+
+@pytest.mark.parametrize(
+    ("f", "started"),
+    [
+        (ContactFilter(), True),
+        (ContactFilter(status="SQL"), True),  # may select many: start, stop unused if not
+        (ContactFilter(list_name="Q3"), False),
+        (ContactFilter(tag="vip"), False),
+        (ContactFilter(search="ana"), False),
+    ],
+)
+def test_workers_start_before_the_snapshot_only_for_a_broad_selection(
+    varied: LeadBook,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    f: ContactFilter,
+    started: bool,
+) -> None:
+    _big(monkeypatch)
+    selective = bool(f.search or f.list_name or f.tag)
+    pool = parallel.early_pool(varied.presets()["hubspot"], varied.conn, selective)
+    assert (pool is not None) == started
+    if pool is not None:
+        pool.abort()
+        assert not any(p.is_alive() for p in pool.processes)
+    memory = LeadBook.open(":memory:")
+    assert parallel.early_pool(memory.presets()["hubspot"], memory.conn, False) is None
+    memory.close()
+
+
+@pytest.mark.parametrize("name", ["hubspot", "csv"])
+def test_workers_started_early_for_a_small_selection_are_stopped_unused(
+    varied: LeadBook,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+) -> None:
+    import multiprocessing
+
+    serial = varied.export(name, tmp_path / "serial.csv", ContactFilter(status="SQL"))
+    _big(monkeypatch)  # the book now counts as big; the SQL contacts (< 10) do not
+    assert 0 < serial.rows < 10
+    early = varied.export(name, tmp_path / "early.csv", ContactFilter(status="SQL"))
+    assert early.files[0].read_bytes() == serial.files[0].read_bytes()
+    assert multiprocessing.active_children() == []
+    with pytest.raises(InvalidValue):  # fails before it renders: the early workers are stopped
+        varied.export(name, tmp_path / "no such folder" / "x.csv")
+    assert multiprocessing.active_children() == []
+    assert len(varied.exports()) == 2
