@@ -47,6 +47,7 @@ from ui.desktop.column_chooser import HEADER_KEY, ColumnChooser
 from ui.desktop.contact_delegate import ContactCellDelegate
 from ui.desktop.contact_detail import ContactDetailPanel
 from ui.desktop.contact_table_model import COLUMNS, ContactTableModel
+from ui.desktop.contact_view import ContactTableView
 from ui.desktop.duplicates_view import DuplicatesMenu
 from ui.desktop.export_dialog import ExportDialog
 from ui.desktop.import_runner import ImportExportRunner
@@ -149,7 +150,7 @@ class MainWindow(QMainWindow):
 
     # -- construction ------------------------------------------------------------------------------
     def _make_view(self) -> QTableView:
-        view = QTableView()
+        view = ContactTableView()  # ordinary repaints in one Python call (contact_view.py)
         view.setObjectName("contacts_table")
         view.setAccessibleName("Contacts")
         view.setModel(self.model)

@@ -1,0 +1,177 @@
+"""The contacts table's view: QTableView painting its ordinary cells in one Python call per repaint.
+
+QTableView::paintEvent calls into Python five times per cell: the model's rowCount and
+columnCount (QAbstractTableModel::index checks them), flags twice, and the delegate's paint.
+At ~110 cells a screen that dispatch alone cost ~3.5 ms of a jump (bench/UI.md, "Painting the
+cells ourselves"). This view does what QTableView::paintEvent and QTableViewPrivate::drawCell
+do for the cells of the dirty area (the row background of PE_PanelItemViewRow, the cell through
+ContactCellDelegate.draw_cell, then the grid) from one Python call. Anything unusual is painted by
+QTableView itself: a view that is editing or dragging, right-to-left, word wrap, another
+delegate or model, a disabled view, a style that draws grid lines when headers are hidden, many
+selection ranges. A cell the delegate cannot draw plainly (the focused current cell, text that is
+not one plain line) goes through the delegate's paint with the option drawCell would build.
+tests/ui/test_contact_delegate.py compares the pixels with a stock QTableView's.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLineF, QRect
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyleOptionViewItem, QTableView
+
+from ui.desktop.contact_delegate import ACTIVE, SELECTED, ContactCellDelegate
+from ui.desktop.contact_table_model import ContactTableModel
+
+HAS_FOCUS = QStyle.StateFlag.State_HasFocus
+ALTERNATE = QStyleOptionViewItem.ViewItemFeature.Alternate
+NO_STATE = QAbstractItemView.State.NoState
+MAX_RANGES = 32  # selection ranges tested per cell in Python; more is rare: Qt paints then
+
+
+class ContactTableView(QTableView):
+    """A QTableView whose ordinary repaint of a ContactTableModel costs one Python call."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        delegate, model = self.itemDelegate(), self.model()
+        if not (
+            isinstance(delegate, ContactCellDelegate)
+            and isinstance(model, ContactTableModel)
+            and delegate.model is model
+            and self.state() == NO_STATE
+            and not self.wordWrap()
+            and not self.isRightToLeft()
+            and self.isEnabled()
+        ):
+            super().paintEvent(event)
+            return
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        style = self.style()
+        hint = QStyle.StyleHint.SH_Table_AlwaysDrawLeftTopGridLines
+        ranges = _ranges(self)
+        if ranges is None or style.styleHint(hint, option, self):
+            super().paintEvent(event)
+            return
+        painter = QPainter(self.viewport())
+        try:
+            self._paint_cells(painter, event, option, delegate, model, ranges)
+        finally:
+            painter.end()
+
+    def _paint_cells(
+        self,
+        painter: QPainter,
+        event: QPaintEvent,
+        option: QStyleOptionViewItem,
+        delegate: ContactCellDelegate,
+        model: ContactTableModel,
+        ranges: list[tuple[int, int, int, int]],
+    ) -> None:
+        header, vheader = self.horizontalHeader(), self.verticalHeader()
+        if header.count() == 0 or vheader.count() == 0:
+            return
+        # The painter is clipped to the event's region, so painting its bounding rectangle's
+        # cells paints exactly the cells QTableView paints rectangle by rectangle.
+        area = event.region().boundingRect()
+        area.setBottom(min(area.bottom(), vheader.length() - vheader.offset() - 1))
+        area.setRight(min(area.right(), header.length() - header.offset() - 1))
+        if not area.isValid():
+            return
+        left, right = header.visualIndexAt(area.left()), header.visualIndexAt(area.right())
+        left, right = max(left, 0), header.count() - 1 if right == -1 else right
+        top, bottom = vheader.visualIndexAt(area.top()), vheader.visualIndexAt(area.bottom())
+        bottom = vheader.count() - 1 if bottom == -1 else bottom
+        if top == -1 or top > bottom:
+            return
+        grid = 1 if self.showGrid() else 0
+        columns = []
+        for visual in range(left, right + 1):
+            column = header.logicalIndex(visual)
+            if not header.isSectionHidden(column):
+                x = self.columnViewportPosition(column)
+                columns.append((column, x, self.columnWidth(column) - grid))
+        font = option.font
+        if font != delegate.font:
+            delegate.set_font(font)
+        palette = option.palette
+        base = option.state.value
+        # PE_PanelItemViewRow's colour group: the view is enabled (checked above).
+        group = QPalette.ColorGroup.Normal if base & ACTIVE else QPalette.ColorGroup.Inactive
+        highlight = palette.brush(group, QPalette.ColorRole.Highlight)
+        alternate_brush = palette.brush(group, QPalette.ColorRole.AlternateBase)
+        fill_selected = delegate.decorate_selected(option, self)
+        alternate = self.alternatingRowColors()
+        alternate_row = bool(top & 1) and alternate
+        plain = delegate.colors(palette, base)
+        chosen = delegate.colors(palette, base | SELECTED)
+        current = self.currentIndex()
+        focus = (self.hasFocus() or self.viewport().hasFocus()) and current.isValid()
+        focus_at = (current.row(), current.column()) if focus else None
+        rows = []
+        for visual in range(top, bottom + 1):
+            row = vheader.logicalIndex(visual)
+            if not vheader.isSectionHidden(row):
+                rows.append((row, self.rowViewportPosition(row), self.rowHeight(row) - grid))
+        for row, y, height in rows:
+            cells = model.cells_at(row)
+            for column, x, width in columns:
+                rect = QRect(x, y, width, height)
+                selected = any(t <= row <= b and lo <= column <= hi for t, b, lo, hi in ranges)
+                state = base | SELECTED if selected else base
+                # PE_PanelItemViewRow (QCommonStyle), then the delegate, as drawCell does.
+                if selected and fill_selected:
+                    painter.fillRect(rect, highlight)
+                elif alternate_row:
+                    painter.fillRect(rect, alternate_brush)
+                colors = chosen if selected else plain
+                if (
+                    cells is None
+                    or focus_at == (row, column)
+                    or not delegate.draw_cell(
+                        painter, rect, cells, row, column, state, colors, option
+                    )
+                ):
+                    # The option drawCell builds, through the delegate's (the style's) paint.
+                    cell = QStyleOptionViewItem(option)
+                    cell.rect = rect
+                    if alternate_row:
+                        cell.features = cell.features | ALTERNATE
+                    if selected:
+                        cell.state = cell.state | QStyle.StateFlag.State_Selected
+                    if focus_at == (row, column):
+                        cell.state = cell.state | HAS_FOCUS
+                    cell.palette.setCurrentColorGroup(QPalette.ColorGroup.Normal)
+                    delegate.paint(painter, cell, model.index(row, column))
+            alternate_row = not alternate_row and alternate
+        if grid:
+            self._paint_grid(painter, option, area, rows, columns)
+
+    def _paint_grid(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        area: QRect,
+        rows: list[tuple[int, int, int]],
+        columns: list[tuple[int, int, int]],
+    ) -> None:
+        # QTableView::paintEvent's grid: a line under each row and right of each column.
+        rgba = self.style().styleHint(QStyle.StyleHint.SH_Table_GridLineColor, option, self)
+        painter.setPen(QPen(QColor.fromRgba(rgba & 0xFFFFFFFF), 1, self.gridStyle()))
+        lines = [
+            QLineF(area.left(), y + h, area.right(), y + h).translated(0.5, 0.5)
+            for _row, y, h in rows
+        ]
+        lines += [
+            QLineF(x + w, area.top(), x + w, area.bottom()).translated(0.5, 0.5)
+            for _column, x, w in columns
+        ]
+        painter.drawLines(lines)
+
+
+def _ranges(view: QTableView) -> list[tuple[int, int, int, int]] | None:
+    """The selection as (top, bottom, left, right) ranges; None when there are too many."""
+    selection = view.selectionModel().selection()
+    if selection.count() > MAX_RANGES:
+        return None
+    ranges = (selection.at(i) for i in range(selection.count()))
+    return [(r.top(), r.bottom(), r.left(), r.right()) for r in ranges]
