@@ -18,14 +18,9 @@ from PySide6.QtGui import QGuiApplication, QImage, QPalette
 from PySide6.QtWidgets import QStyledItemDelegate, QTableView
 
 from app.book import LeadBook
+from ui.desktop.contact_columns import EMAIL_COLUMN, NAME_COLUMN, PHONE_COLUMN, STATUS_COLORS
 from ui.desktop.contact_delegate import ContactCellDelegate
-from ui.desktop.contact_table_model import (
-    EMAIL_COLUMN,
-    NAME_COLUMN,
-    PHONE_COLUMN,
-    STATUS_COLORS,
-    ContactTableModel,
-)
+from ui.desktop.contact_table_model import ContactTableModel
 from ui.desktop.contact_view import ContactTableView
 from ui.desktop.theme import apply_scheme
 

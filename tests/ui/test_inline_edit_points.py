@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHeaderView, QTableView
 from test_inline_edit import edit_cell
 
 from app.book import LeadBook
-from ui.desktop.contact_table_model import COLUMNS
+from ui.desktop.contact_columns import COLUMNS
 
 EMAIL, PHONE, COMPANY = 1, 2, 3
 DECORATION = Qt.ItemDataRole.DecorationRole

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QPoint, QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHeaderView, QMenu, QTableView
 
-from ui.desktop.contact_table_model import COLUMNS
+from ui.desktop.contact_columns import COLUMNS
 
 
 def header_key(titles: Sequence[str]) -> str:

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.desktop.contact_table_model import (
+from ui.desktop.contact_columns import (
     EMAIL_COLUMN,
     EMAIL_STATUS,
     PHONE_COLUMN,
@@ -51,9 +51,9 @@ from ui.desktop.contact_table_model import (
     SCORE_COLUMN,
     STATUS_COLORS,
     Cells,
-    ContactTableModel,
     shown_value,
 )
+from ui.desktop.contact_table_model import ContactTableModel
 
 HAS_DISPLAY = QStyleOptionViewItem.ViewItemFeature.HasDisplay
 HAS_DECORATION = QStyleOptionViewItem.ViewItemFeature.HasDecoration

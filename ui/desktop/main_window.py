@@ -44,9 +44,10 @@ from app.errors import LeadsmithError
 from ui.desktop import snapshot_loader
 from ui.desktop.add_contact_dialog import AddContactDialog
 from ui.desktop.column_chooser import HEADER_KEY, ColumnChooser
+from ui.desktop.contact_columns import COLUMNS
 from ui.desktop.contact_delegate import ContactCellDelegate
 from ui.desktop.contact_detail import ContactDetailPanel
-from ui.desktop.contact_table_model import COLUMNS, ContactTableModel
+from ui.desktop.contact_table_model import ContactTableModel
 from ui.desktop.contact_view import ContactTableView
 from ui.desktop.duplicates_view import DuplicatesMenu
 from ui.desktop.export_dialog import ExportDialog
