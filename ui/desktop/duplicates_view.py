@@ -10,17 +10,15 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDialog,
     QHBoxLayout,
     QLabel,
     QListView,
-    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -71,10 +69,6 @@ def scan_with_records(
         with contextlib.suppress(LeadsmithError):
             records[tuple(group.ids)] = GroupRecords.load(book, group.ids)
     return (groups, names), records
-
-
-if TYPE_CHECKING:
-    from ui.desktop.main_window import MainWindow
 
 
 class DuplicatesView(QDialog):
@@ -427,50 +421,3 @@ class DuplicatesView(QDialog):
     def done(self, result: int) -> None:
         self.cancel_scan()
         super().done(result)
-
-
-class DuplicatesMenu(QObject):
-    """Contacts → Find duplicates… (Ctrl+Shift+D) on a main window, and the one view it opens."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.view: DuplicatesView | None = None
-        self.action = QAction("Find &duplicates…", window)
-        self.action.setShortcut(QKeySequence("Ctrl+Shift+D"))
-        self.action.setToolTip("Find contacts that look like the same person (Ctrl+Shift+D)")
-        self.action.triggered.connect(lambda _checked=False: self.open())
-        window.addAction(self.action)
-        self._contacts_menu().addAction(self.action)
-        # Cancel a running scan before the window drains its jobs on close.
-        window.installEventFilter(self)
-
-    def _contacts_menu(self) -> QMenu:
-        bar = self.window.menuBar()
-        for a in bar.actions():
-            menu = a.menu()
-            if a.text().replace("&", "") == "Contacts" and isinstance(menu, QMenu):
-                return menu
-        menu = QMenu("&Contacts", bar)
-        help_menu = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
-        if help_menu is not None:
-            bar.insertMenu(help_menu, menu)
-        else:
-            bar.addMenu(menu)
-        return menu
-
-    def open(self) -> DuplicatesView:
-        """Show the duplicates view (one per window) and start a fresh scan."""
-        if self.view is None:
-            self.view = DuplicatesView(self.window.book, self.window.jobs, self.window)
-            self.view.changed.connect(lambda: self.window.refresh())
-        self.view.show()
-        self.view.raise_()
-        self.view.activateWindow()
-        self.view.start_scan()
-        return self.view
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Close and self.view:
-            self.view.cancel_scan()
-        return False

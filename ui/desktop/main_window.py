@@ -49,7 +49,7 @@ from ui.desktop.contact_delegate import ContactCellDelegate
 from ui.desktop.contact_detail import ContactDetailPanel
 from ui.desktop.contact_table_model import ContactTableModel
 from ui.desktop.contact_view import ContactTableView
-from ui.desktop.duplicates_view import DuplicatesMenu
+from ui.desktop.duplicates_menu import DuplicatesMenu
 from ui.desktop.export_dialog import ExportDialog
 from ui.desktop.import_runner import ImportExportRunner
 from ui.desktop.import_wizard.wizard import ImportWizard
