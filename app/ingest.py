@@ -86,10 +86,15 @@ class InsertTitles:
         return seniority or found_seniority, department or found_department
 
 
+def raw_json(rec: RawRecord) -> str:
+    """A row's raw values as the JSON the book keeps for provenance (contact_sources.raw)."""
+    return _to_json(list(rec.raw.values()))
+
+
 @dataclass
 class _Pending:
     contact: Contact
-    sources: list[tuple[int | None, str, list[str]]]  # (row, action, raw values)
+    sources: list[tuple[int | None, str, str]]  # (row, action, raw values as JSON)
 
 
 class ImportSession:
@@ -266,11 +271,16 @@ class ImportSession:
                 r.skipped += 1
                 r.skipped_rows.append((rec.row, refusal))
                 return
-        raw_values = list(rec.raw.values())
+        raw_values = result.raw_json if result.raw_json is not None else raw_json(rec)
         row_ref = rec.row or None  # a hand entry has no row
         keys = match_keys(contact)
-        pending_id = next((self._pending_keys[k] for k in keys if k in self._pending_keys), None)
-        found = None if pending_id is not None else self._find_stored(keys)
+        pending_keys = self._pending_keys
+        pending_id = None
+        for k in keys:
+            pending_id = pending_keys.get(k)
+            if pending_id is not None:
+                break
+        found = None if pending_id is not None or not keys else self._find_stored(keys)
         if not keys and pending_id is None:
             pending_id = self._pending_same_person(contact)
             if pending_id is None:
@@ -299,10 +309,17 @@ class ImportSession:
         self._next_id += 1
         contact.id = cid
         self._pending[cid] = _Pending(contact, [(row_ref, "added", raw_values)])
+        known = self._known_keys
         for k in keys:
-            self._pending_keys.setdefault(k, cid)
-            self._known_keys[hash(k)] = None
-        self._pending_names.setdefault(name_key(contact), []).append(cid)
+            pending_keys.setdefault(k, cid)
+            known[hash(k)] = None
+        names = self._pending_names
+        name = name_key(contact)
+        same_name = names.get(name)
+        if same_name is None:
+            names[name] = [cid]
+        else:
+            same_name.append(cid)
 
     def note_issue(self, issue: Issue) -> None:
         """Record a problem a reader found (e.g. Excel lost digits) in the report and the book."""
@@ -354,36 +371,42 @@ class ImportSession:
             return
         m = self.meta
         contacts_rows = []
-        points_rows = []
+        points_rows: list[tuple[object, ...]] = []
+        add_point = points_rows.append
         sources_rows = []
         fts_rows = []
         titles = self._titles
+        company_id = self._links.company_id
+        import_id, user, now = self.import_id, m.user, self._now
+        source_label, legal_basis = m.source_label, m.legal_basis
         for cid, pend in self._pending.items():
             c = pend.contact
-            c.lead_source = c.lead_source or m.source_label
-            c.legal_basis = c.legal_basis or m.legal_basis
+            if not c.lead_source:
+                c.lead_source = source_label
+            if not c.legal_basis:
+                c.legal_basis = legal_basis
             if titles is not None and c.job_title:
                 levels = titles.fill(c.job_title, c.seniority, c.department)
                 if levels != (c.seniority, c.department):
                     self._mark_from_title(cid, (c.seniority, c.department), levels)
                     c.seniority, c.department = levels
-            company_id = self._links.company_id(c.company)
             contacts_rows.append(
                 (
                     cid,
                     *_contact_columns(c),
                     _to_json(c.extra) if c.extra else "{}",
-                    company_id,
-                    self.import_id,
-                    m.user,
-                    self._now,
-                    self._now,
-                    self._now,
+                    company_id(c.company),
+                    import_id,
+                    user,
+                    now,
+                    now,
+                    now,
                 )
             )
-            mark_primary(c.points)
-            for p in c.points:
-                points_rows.append(
+            points = c.points
+            mark_primary(points)
+            for p in points:
+                add_point(
                     (
                         cid,
                         p.kind,
@@ -393,11 +416,11 @@ class ImportSession:
                         int(p.is_primary),
                         p.status,
                         p.reason,
-                        self.import_id,
+                        import_id,
                     )
                 )
             for row, action, raw in pend.sources:
-                sources_rows.append((cid, self.import_id, row, action, _to_json(raw)))
+                sources_rows.append((cid, import_id, row, action, raw))
             fts_rows.append((cid, *fts_values(c)))
         conn.executemany(_INSERT_CONTACT, contacts_rows)
         self._touched.extend(self._pending)
@@ -421,9 +444,7 @@ class ImportSession:
         self._pending_keys.clear()
         self._pending_names.clear()
 
-    def _merge_into_stored(
-        self, cid: int, incoming: Contact, row: int | None, raw: list[str]
-    ) -> None:
+    def _merge_into_stored(self, cid: int, incoming: Contact, row: int | None, raw: str) -> None:
         conn = self.conn
         existing = load_core(conn, cid)
         assert existing is not None  # found by a live-contact lookup in this transaction
@@ -474,7 +495,7 @@ class ImportSession:
                 self._known_keys[hash((p.kind, p.value))] = None
         conn.execute(
             "INSERT INTO contact_sources(contact_id, import_id, row_number, action, raw) VALUES (?, ?, ?, 'merged', ?)",
-            (cid, self.import_id, row, _to_json(raw)),
+            (cid, self.import_id, row, raw),
         )
         self._links.attach(cid, incoming.tags)
         # The search row from what was just written, without loading the contact again.

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from app.contact import RawRecord
+from app.contact import Cell, RawRecord
 from app.errors import InvalidValue
 from app.fields import FIELDS, FIELDS_BY_NAME, PHONE_FIELDS, normalize_header
 from importers.layouts import header_key, layout_by_name, layout_headers, phone_field_for_label
@@ -294,39 +294,88 @@ def to_record(
     row_number: int, values: list[str], headers: list[str], mapping: list[ColumnMapping]
 ) -> RawRecord:
     """One row as a RawRecord: mapped cells, unmapped non-empty values in extra, raw for provenance."""
-    rec = RawRecord(row=row_number)
-    names = [m.column for m in mapping] if len(mapping) == len(headers) else column_names(headers)
-    cells = [("" if v is None else v) for v in values]
-    cells += [""] * (len(names) - len(cells))
-    for i, name in enumerate(names):
-        rec.raw[name] = cells[i]
-    for i in range(len(names), len(cells)):
-        overflow = f"column {i + 1}"
-        rec.raw[overflow] = cells[i]
-        if cells[i].strip():
-            rec.extra[overflow] = cells[i]
-    labels = _label_columns(tuple(headers))
-    for m in mapping:
-        value = cells[m.index] if m.index < len(cells) else ""
-        target = m.field
+    return RowMapper(headers, mapping)(row_number, values)
+
+
+class RowMapper:
+    """A file's mapping compiled once into a row function: `to_record` for every row of a file.
+
+    The per-row work is a walk over (column index, column name, field) triples: the names, the
+    Google label columns and which columns need the Google rules are worked out once per file,
+    not once per row (the mapper was ~50 µs of a row's ~330 µs of cleaning).
+    """
+
+    def __init__(self, headers: list[str], mapping: list[ColumnMapping]) -> None:
+        self.names = (
+            [m.column for m in mapping] if len(mapping) == len(headers) else column_names(headers)
+        )
+        self._labels = _label_columns(tuple(headers))
+        # (index, column, field, Google rules apply) per mapped column, in the mapping's order.
+        self._plan = [
+            (m.index, m.column, m.field, m.reason.startswith("layout google")) for m in mapping
+        ]
+
+    def __call__(self, row_number: int, values: list[str]) -> RawRecord:
+        """One row as a RawRecord, exactly as `to_record` makes it."""
+        rec = RawRecord(row=row_number)
+        names = self.names
+        cells = [("" if v is None else v) for v in values]
+        width = len(names)
+        if len(cells) < width:
+            cells += [""] * (width - len(cells))
+        raw, extra, found = rec.raw, rec.extra, rec.cells
+        raw.update(zip(names, cells, strict=False))  # up to the names: overflow cells follow
+        for i in range(width, len(cells)):
+            overflow = f"column {i + 1}"
+            raw[overflow] = cells[i]
+            if cells[i].strip():
+                extra[overflow] = cells[i]
+        count = len(cells)
+        for index, column, target, google in self._plan:
+            value = cells[index] if index < count else ""
+            if google:
+                self._google(rec, cells, index, column, target, value)
+            elif target is None:
+                if value.strip():
+                    extra[column] = value
+            elif type(value) is str:  # RawRecord.add without its str() and None checks
+                if value.strip():
+                    got = found.get(target)
+                    if got is None:
+                        found[target] = [Cell(column, value)]
+                    else:
+                        got.append(Cell(column, value))
+            else:
+                rec.add(target, column, value)
+        return rec
+
+    def _google(
+        self,
+        rec: RawRecord,
+        cells: list[str],
+        index: int,
+        column: str,
+        target: str | None,
+        value: str,
+    ) -> None:
+        """A column of a Google Contacts layout: phone labels pick the field, " ::: " splits."""
         if target is None:
             if value.strip():
-                rec.extra[m.column] = value
-            continue
-        google = m.reason.startswith("layout google")
-        if google and target in PHONE_FIELDS and m.index in labels:
-            by_label = phone_field_for_label(cells[labels[m.index]])
+                rec.extra[column] = value
+            return
+        labels = self._labels
+        if target in PHONE_FIELDS and index in labels:
+            by_label = phone_field_for_label(cells[labels[index]])
             if by_label is None:  # a fax number is not a way to reach a person: keep it aside
                 if value.strip():
-                    rec.extra[m.column] = value
-                continue
+                    rec.extra[column] = value
+                return
             target = by_label
-        if google and FIELDS_BY_NAME[target].multi and _GOOGLE_SEPARATOR in value:
+        if FIELDS_BY_NAME[target].multi and _GOOGLE_SEPARATOR in value:
             for part in value.split(_GOOGLE_SEPARATOR):
-                rec.add(target, m.column, part)
+                rec.add(target, column, part)
         else:
-            rec.add(target, m.column, value)
-    return rec
+            rec.add(target, column, value)
 
 
 @cache

@@ -153,7 +153,7 @@ def _run_import(
             cores = worker_count()
             workers = cores if meta.file_size >= PARALLEL_MIN_BYTES and cores > 1 else 0
         pool = (
-            CleaningPool(source.headers, mapping, session.region, workers)
+            CleaningPool(source.headers, mapping, session.region, workers, raw_as_json=True)
             if workers >= 1 and not own_export
             else None
         )

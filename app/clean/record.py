@@ -48,6 +48,9 @@ class CleanResult:
     contact: Contact
     issues: list[Issue] = field(default_factory=list)
     invalid: bool = False
+    # The row's raw values as the JSON the book stores for provenance, when a cleaning worker
+    # already encoded them (the writing process is the import's serial part); None: not yet.
+    raw_json: str | None = field(default=None, compare=False)
 
 
 def parse_amount(text: str) -> float | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import pickle
@@ -15,10 +16,11 @@ from app.book import LeadBook
 from app.clean.record import clean_record
 from app.contact import Contact
 from app.errors import JobCancelled
+from app.ingest import raw_json
 from app.query import ContactFilter
 from bench.generate import write_files
 from importers import parallel, pipeline
-from importers.mapping import suggest_mapping, to_record
+from importers.mapping import RowMapper, suggest_mapping, to_record
 from importers.parallel import pack, unpack
 from importers.pipeline import ImportOptions, run_import
 
@@ -43,7 +45,32 @@ def test_a_packed_row_survives_pickling_unchanged(values: list[str]) -> None:
     result = clean_record(rec, "GB")
     back_rec, back = unpack(pickle.loads(pickle.dumps(pack(rec, result))))
     assert back == result
-    assert (back_rec.row, back_rec.raw) == (7, rec.raw)
+    assert (back_rec.row, back_rec.raw, back.raw_json) == (7, rec.raw, None)
+    # An import's workers send the raw values as the JSON the book stores, encoded by them.
+    back_rec, back = unpack(pickle.loads(pickle.dumps(pack(rec, result, raw_as_json=True))))
+    assert back == result
+    assert (back_rec.row, back_rec.raw) == (7, {})
+    assert back.raw_json == raw_json(rec)
+    assert json.loads(back.raw_json) == values
+
+
+def test_the_row_mapper_makes_the_records_to_record_made() -> None:
+    headers = ["First Name", "Email", "Hobby", "Email 2", "Notes", "column 7"]
+    mapping = suggest_mapping(headers)
+    mapper = RowMapper(headers, mapping)
+    rows = [
+        ["Ana", " ana@x.io ", "Sailing", "", "  ", "late", "later", "  "],
+        ["Bo"],
+        [],
+        ["Cy", None, "", "cy@x.io", "Call me", "", "x"],
+    ]
+    for number, values in enumerate(rows, start=1):
+        rec = mapper(number, values)  # type: ignore[arg-type]
+        assert rec == to_record(number, values, headers, mapping)  # type: ignore[arg-type]
+    first = mapper(1, rows[0])
+    # A header named like an overflow column: the overflow value is overwritten, as before.
+    assert first.extra == {"column 7": "late", "Hobby": "Sailing"}
+    assert list(first.raw.values()) == ["Ana", " ana@x.io ", "Sailing", "", "  ", "later", "  "]
 
 
 def _book_state(book: LeadBook) -> list[dict[str, Any]]:
