@@ -154,12 +154,17 @@ def settled(window: object, rows: int) -> bool:
     return bool(model.rowCount() == rows and window.snapshots.pending is None)  # type: ignore[attr-defined]
 
 
-def test_the_first_page_arrives_with_its_rows(
-    qtbot, small_pages, make_window, book: LeadBook
-) -> None:
+@pytest.fixture
+def thirty(qtbot, small_pages, make_window, book: LeadBook) -> object:
+    """A window over 30 contacts, Ann0 Smith00000 … Ann29 Smith00029, every row shown."""
     seed(book, 30)
     window = make_window()
     qtbot.waitUntil(lambda: settled(window, 30))
+    return window
+
+
+def test_the_first_page_arrives_with_its_rows(qtbot, thirty: object, book: LeadBook) -> None:
+    window = thirty
     model = window.model
     cached: list[list[bool]] = []
     model.modelReset.connect(
@@ -174,11 +179,9 @@ def test_the_first_page_arrives_with_its_rows(
 
 
 def test_a_cleared_search_shows_every_row_at_once_in_order(
-    qtbot, small_pages, make_window, book: LeadBook
+    qtbot, thirty: object, book: LeadBook
 ) -> None:
-    seed(book, 30)
-    window = make_window()
-    qtbot.waitUntil(lambda: settled(window, 30))
+    window = thirty
     everyone = names(window)
     search(window, "ann2")
     qtbot.waitUntil(lambda: settled(window, 11))
@@ -191,11 +194,9 @@ def test_a_cleared_search_shows_every_row_at_once_in_order(
 
 
 def test_a_cleared_search_after_a_change_reads_the_book_again(
-    qtbot, small_pages, make_window, book: LeadBook
+    qtbot, thirty: object, book: LeadBook
 ) -> None:
-    seed(book, 30)
-    window = make_window()
-    qtbot.waitUntil(lambda: settled(window, 30))
+    window = thirty
     search(window, "ann2")
     qtbot.waitUntil(lambda: settled(window, 11))
     book.delete_contacts([book.snapshot()[0]])  # Ann0, from another connection
@@ -207,11 +208,9 @@ def test_a_cleared_search_after_a_change_reads_the_book_again(
 
 
 def test_a_shorter_prefix_shows_its_first_page_at_once(
-    qtbot, small_pages, make_window, book: LeadBook
+    qtbot, thirty: object, book: LeadBook
 ) -> None:
-    seed(book, 30)
-    window = make_window()
-    qtbot.waitUntil(lambda: settled(window, 30))
+    window = thirty
     search(window, "ann2")
     qtbot.waitUntil(lambda: settled(window, 11))
     search(window, "ann21")
@@ -253,11 +252,9 @@ def test_a_search_within_a_sidebar_status_shows_its_matches_in_order(
 
 
 def test_a_big_table_is_sorted_on_the_lane_and_keeps_its_selection(
-    qtbot, small_pages, make_window, book: LeadBook
+    qtbot, thirty: object, book: LeadBook
 ) -> None:
-    seed(book, 30)
-    window = make_window()
-    qtbot.waitUntil(lambda: settled(window, 30))
+    window = thirty
     ann7 = book.snapshot()[7]
     window.select_ids([ann7])
     header = window.view.horizontalHeader()
@@ -273,11 +270,9 @@ def test_a_big_table_is_sorted_on_the_lane_and_keeps_its_selection(
 
 
 def test_a_search_typed_while_a_sort_is_read_keeps_that_sort(
-    qtbot, small_pages, make_window, book: LeadBook
+    qtbot, thirty: object, book: LeadBook
 ) -> None:
-    seed(book, 30)
-    window = make_window()
-    qtbot.waitUntil(lambda: settled(window, 30))
+    window = thirty
     window.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
     search(window, "ann1")  # before the sorted snapshot arrived
     qtbot.waitUntil(lambda: settled(window, 11))
