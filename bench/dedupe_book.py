@@ -14,7 +14,6 @@ either builds a new book.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -26,7 +25,7 @@ from app.clean.record import CleanResult
 from app.contact import Company, Contact, ContactPoint, RawRecord
 from app.fields import CONTACT_COLUMNS
 from app.store.db import utc_now
-from bench.generate import write_files
+from bench.generate import SOURCE_FILES, source_key, write_files
 from importers.csv_reader import open_table
 from importers.mapping import suggest_mapping
 from importers.parallel import CleaningPool, Rows, clean_rows, worker_count
@@ -39,7 +38,7 @@ FLUSH_ROWS = 50_000  # contacts per executemany batch: bounded memory at a milli
 # The book's cache key: the generator and this builder. Cleaning code changes under other work
 # every day; `dedupe_bench --cross-check` (and tests/bench/test_dedupe_book.py) show whether a
 # cached book still equals a real import, and deleting bench/out/dedupe_* rebuilds it.
-_KEY_SOURCES = ("bench/generate.py", "bench/dedupe_book.py")
+_KEY_SOURCES = (*SOURCE_FILES, "bench/dedupe_book.py")
 
 _INSERT_CONTACT = (
     f"INSERT INTO contacts(id, {', '.join(CONTACT_COLUMNS)}, extra, "
@@ -61,20 +60,10 @@ _COMPANY_FIELDS = (
 )
 
 
-def source_key(patterns: tuple[str, ...] = _KEY_SOURCES) -> str:
-    """A short hash of the source files that decide what the file or book holds."""
-    digest = hashlib.sha256()
-    for pattern in patterns:
-        for path in sorted(ROOT.glob(pattern)):
-            digest.update(path.relative_to(ROOT).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:10]
-
-
 def data_files(rows: int, seed: int = 1) -> tuple[Path, Path]:
     """The generated CSV and its truth file (cached in bench/out/)."""
     OUT.mkdir(parents=True, exist_ok=True)
-    data = OUT / f"dedupe_{rows}_s{seed}_{source_key(('bench/generate.py',))}.csv"
+    data = OUT / f"dedupe_{rows}_s{seed}_{source_key()}.csv"
     truth = data.with_suffix(".truth.csv")
     if not data.exists() or not truth.exists():
         tmp = data.with_suffix(".tmp")
@@ -88,7 +77,7 @@ def build_book(
 ) -> tuple[Path, Path]:
     """The book (built once, cached) and the truth file for `rows` generated contacts."""
     data, truth = data_files(rows, seed)
-    book = path or data.with_name(f"{data.stem}_book_{source_key()}.db")
+    book = path or data.with_name(f"{data.stem}_book_{source_key(_KEY_SOURCES)}.db")
     if not book.exists():
         tmp = book.with_suffix(".tmp.db")
         for stale in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):

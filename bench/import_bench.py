@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import json
 import statistics
 import subprocess
@@ -24,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.generate import write_files
+from bench.generate import source_key, write_files
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
@@ -171,14 +170,9 @@ def dedupe_accuracy(contacts: Sequence[dict[str, Any]], truth: Path) -> Accuracy
     )
 
 
-def _generator_version() -> str:
-    source = (ROOT / "bench" / "generate.py").read_bytes()
-    return hashlib.sha256(source).hexdigest()[:10]
-
-
 def dataset(rows: int, seed: int, dup_rate: float, generate: bool = True) -> tuple[Path, Path]:
     """The cached CSV and truth file for these parameters, generated on first use."""
-    stem = f"contacts_{rows}_s{seed}_d{dup_rate:g}_{_generator_version()}"
+    stem = f"contacts_{rows}_s{seed}_d{dup_rate:g}_{source_key()}"
     data, truth = OUT / f"{stem}.csv", OUT / f"{stem}.truth.csv"
     if data.exists() and truth.exists():
         return data, truth

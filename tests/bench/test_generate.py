@@ -15,16 +15,15 @@ from email_validator import EmailNotValidError, validate_email
 from bench.generate import (
     CORRUPTION_KEY,
     CORRUPTIONS,
-    COUNTRY_BY_SPELLING,
     ENTITY_KEY,
     HEADER,
     HOMONYM,
-    NICKNAMES,
     ORIGINAL,
     generate,
     main,
     write_files,
 )
+from bench.generate_data import COUNTRY_BY_SPELLING, NICKNAMES
 from bench.import_bench import (
     Accuracy,
     bench_file,
