@@ -151,40 +151,17 @@ def write_export(
     if pool is not None and not (apart and pool.workers == count):
         pool.abort()
         pool = None
+    job = _Job(preset, parts, result, skip_invalid, progress, cancelled, total, extra_keys)
     try:
         check_cancelled(cancelled)
         if apart:
             assert isinstance(contacts, BookContacts)
-            done = _write_parallel(
-                preset,
-                contacts,
-                parts,
-                result,
-                skip_invalid,
-                progress,
-                cancelled,
-                total,
-                count,
-                extra_keys,
-                pool,
-            )
+            done = _write_parallel(job, contacts, count, pool)
         elif flat:
             assert isinstance(contacts, BookContacts)
-            done = _write_flat(
-                preset, contacts, parts, result, skip_invalid, progress, cancelled, total
-            )
+            done = _write_flat(job, contacts)
         else:
-            done = _write_records(
-                preset,
-                contacts,
-                parts,
-                result,
-                skip_invalid,
-                progress,
-                cancelled,
-                total,
-                extra_keys,
-            )
+            done = _write_records(job, contacts)
         check_cancelled(cancelled)
         result.files = parts.commit()
     except BaseException:
@@ -194,58 +171,53 @@ def write_export(
     return result
 
 
-def _write_flat(
-    preset: Preset,
-    contacts: BookContacts,
-    parts: Parts,
-    result: ExportResult,
-    skip_invalid: bool,
-    progress: Progress,
-    cancelled: Cancelled,
-    total: int,
-) -> int:
+@dataclass
+class _Job:
+    """One export's preset, output, result so far and callbacks: what every way of writing it needs."""
+
+    preset: Preset
+    parts: Parts
+    result: ExportResult
+    skip_invalid: bool
+    progress: Progress
+    cancelled: Cancelled
+    total: int
+    extra_keys: Sequence[str]
+
+
+def _write_flat(job: _Job, contacts: BookContacts) -> int:
     """The CSV presets' fast path: flat SQL rows rendered and written a chunk at a time."""
-    renderer = ChunkRenderer(preset, skip_invalid=skip_invalid)
+    renderer = ChunkRenderer(job.preset, skip_invalid=job.skip_invalid)
     tally = Tally()
     for pairs in renderer.query.chunks(contacts):
         lines, found = renderer.render(pairs)
-        parts.write_lines(renderer.tally(pairs, lines, found, tally))
-        check_cancelled(cancelled)
-        parts.keep_alive()
-        progress(tally.done, total)
-    _set_tally(result, tally)
+        job.parts.write_lines(renderer.tally(pairs, lines, found, tally))
+        check_cancelled(job.cancelled)
+        job.parts.keep_alive()
+        job.progress(tally.done, job.total)
+    _set_tally(job.result, tally)
     return tally.done
 
 
 def _write_parallel(
-    preset: Preset,
-    contacts: BookContacts,
-    parts: Parts,
-    result: ExportResult,
-    skip_invalid: bool,
-    progress: Progress,
-    cancelled: Cancelled,
-    total: int,
-    workers: int,
-    extra_keys: Sequence[str],
-    pool: RenderPool | None,
+    job: _Job, contacts: BookContacts, workers: int, pool: RenderPool | None
 ) -> int:
     """The export in `workers` processes: each finished piece appended in order behind the header."""
     tally = render_parallel(
-        preset,
+        job.preset,
         contacts,
-        parts.out,
+        job.parts.out,
         workers,
-        skip_invalid=skip_invalid,
-        progress=progress,
-        cancelled=cancelled,
-        total=total,
-        on_part=parts.append_part,
-        keep_alive=parts.keep_alive,
-        extra_keys=extra_keys,
+        skip_invalid=job.skip_invalid,
+        progress=job.progress,
+        cancelled=job.cancelled,
+        total=job.total,
+        on_part=job.parts.append_part,
+        keep_alive=job.parts.keep_alive,
+        extra_keys=job.extra_keys,
         pool=pool,
     )
-    _set_tally(result, tally)
+    _set_tally(job.result, tally)
     return tally.done
 
 
@@ -254,20 +226,11 @@ def _set_tally(result: ExportResult, tally: Tally) -> None:
     result.warnings, result.warning_count = tally.warnings, tally.warning_count
 
 
-def _write_records(
-    preset: Preset,
-    contacts: Iterable[Contact],
-    parts: Parts,
-    result: ExportResult,
-    skip_invalid: bool,
-    progress: Progress,
-    cancelled: Cancelled,
-    total: int,
-    extra_keys: Sequence[str],
-) -> int:
+def _write_records(job: _Job, contacts: Iterable[Contact]) -> int:
     """Every other preset: one record (row or Contact) at a time."""
+    preset, parts, result, skip_invalid = job.preset, job.parts, job.result, job.skip_invalid
     done = 0
-    for record, problems in (_record(preset, contact, extra_keys) for contact in contacts):
+    for record, problems in (_record(preset, contact, job.extra_keys) for contact in contacts):
         if problems and skip_invalid and has_errors(problems):
             result.skipped += [p for p in problems if p.severity != WARNING]
         else:
@@ -280,7 +243,7 @@ def _write_records(
                     result.warnings.append(problem)
         done += 1
         if done % CHUNK == 0:
-            check_cancelled(cancelled)
+            check_cancelled(job.cancelled)
             parts.keep_alive()
-            progress(done, total)
+            job.progress(done, job.total)
     return done
