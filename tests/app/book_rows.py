@@ -9,7 +9,7 @@ from app.contact import RawRecord
 from app.ingest import ImportMeta
 
 
-def rec(row: int, **values: str) -> RawRecord:
+def rec(row: int = 0, **values: str) -> RawRecord:
     """A raw record as a reader makes it: each field under its own title-cased header."""
     r = RawRecord(row=row)
     for name, value in values.items():

@@ -8,30 +8,9 @@ from pathlib import Path
 import pytest
 
 from app.book import LeadBook
-from app.contact import RawRecord
 from app.dedupe import MergeRefused, UnmergeRefused
-from app.ingest import ImportMeta
+from tests.app.book_rows import import_rows, rec  # the book tests' shared helpers
 from ui import cli
-
-
-def rec(row: int = 0, **values: str) -> RawRecord:
-    r = RawRecord(row=row)
-    for field_name, value in values.items():
-        r.add(field_name, field_name.replace("_", " ").title(), value)
-        r.raw[field_name] = value
-    return r
-
-
-def import_rows(book: LeadBook, name: str, *rows: dict[str, str], list_name: str = "") -> list[int]:
-    meta = ImportMeta(file_name=name, headers=["x"], on_duplicate="keep", list_name=list_name)
-    report = book.import_records([rec(n + 1, **r) for n, r in enumerate(rows)], meta)
-    return [
-        int(r[0])
-        for r in book.conn.execute(
-            "SELECT contact_id FROM contact_sources WHERE import_id = ? ORDER BY id",
-            (report.import_id,),
-        )
-    ]
 
 
 def two_people(book: LeadBook) -> tuple[int, int]:
