@@ -7,20 +7,12 @@ import stat
 from pathlib import Path
 
 import pytest
+from book_rows import rec
 
 from app.book import LeadBook
-from app.contact import RawRecord
 from app.errors import BookError, InvalidValue, JobCancelled, NotFound
 from app.ingest import ImportMeta
 from app.query import ContactFilter
-
-
-def rec(row: int = 0, **values: str) -> RawRecord:
-    r = RawRecord(row=row)
-    for field_name, value in values.items():
-        r.add(field_name, field_name.replace("_", " ").title(), value)
-        r.raw[field_name] = value
-    return r
 
 
 def meta(name: str = "people.csv", **kw: object) -> ImportMeta:

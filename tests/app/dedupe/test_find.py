@@ -9,14 +9,7 @@ from app.contact import RawRecord
 from app.dedupe.names import same_first_name, skeleton
 from app.dedupe.score import name_similarity
 from app.ingest import ImportMeta
-
-
-def rec(row: int = 0, **values: str) -> RawRecord:
-    r = RawRecord(row=row)
-    for field_name, value in values.items():
-        r.add(field_name, field_name.replace("_", " ").title(), value)
-        r.raw[field_name] = value
-    return r
+from tests.app.book_rows import rec
 
 
 def keep_all(book: LeadBook, *records: RawRecord) -> list[int]:

@@ -8,21 +8,13 @@ from pathlib import Path
 import pytest
 
 from app.book import LeadBook
-from app.contact import RawRecord
 from app.errors import NotFound
 from importers.pipeline import ImportOptions, run_import
+from tests.app.book_rows import rec
 
 NAME_PARTS = ("Zoë", "Brandt-Łukasiewicz", "Brandt", "Łukasiewicz")
 EMAIL = "zoe.unique@brandt.io"
 PHONE = "+4915123456789"
-
-
-def rec(row: int = 0, **values: str) -> RawRecord:
-    r = RawRecord(row=row)
-    for field_name, value in values.items():
-        r.add(field_name, field_name.replace("_", " ").title(), value)
-        r.raw[field_name] = value
-    return r
 
 
 def leftovers(path: Path) -> list[str]:

@@ -8,18 +8,10 @@ from pathlib import Path
 import pytest
 
 from app.book import LeadBook
-from app.contact import RawRecord
 from app.errors import InvalidValue
 from app.privacy import exclusion_sql, guess_kind, normalize_value, suppressed_contact_ids
 from importers.pipeline import ImportOptions, run_import
-
-
-def rec(row: int = 0, **values: str) -> RawRecord:
-    r = RawRecord(row=row)
-    for field_name, value in values.items():
-        r.add(field_name, field_name.replace("_", " ").title(), value)
-        r.raw[field_name] = value
-    return r
+from tests.app.book_rows import rec
 
 
 def sha(text: str) -> str:
