@@ -147,7 +147,7 @@ def write_export(
     flat = isinstance(contacts, BookContacts) and can_stream(preset)
     # The Leadsmith CSV layout renders Contacts row by row: in workers when the export is big.
     count = worker_count(preset, contacts, workers) if isinstance(contacts, BookContacts) else 1
-    apart = count > 1 and (flat or is_leadsmith_csv(preset))
+    apart = count > 1 and streams_apart(preset)
     if pool is not None and not (apart and pool.workers == count):
         pool.abort()
         pool = None
