@@ -62,8 +62,8 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 VCENTER = Qt.AlignmentFlag.AlignVCenter
 STATUS_OF = {EMAIL_COLUMN: EMAIL_STATUS, PHONE_COLUMN: PHONE_STATUS}
-INVALID_TEXT = QBrush(QColor(STATUS_COLORS["invalid"]))
 INVALID_COLOR = QColor(STATUS_COLORS["invalid"])
+INVALID_TEXT = QBrush(INVALID_COLOR)
 
 State = QStyle.StateFlag
 # States a cell is painted in by Qt's own code path: rare (one focused cell, a hovered one, an

@@ -114,9 +114,10 @@ class ContactTableView(QTableView):
                 rows.append((row, self.rowViewportPosition(row), self.rowHeight(row) - grid))
         for row, y, height in rows:
             cells = model.cells_at(row)
+            row_ranges = [(lo, hi) for t, b, lo, hi in ranges if t <= row <= b]  # once per row
             for column, x, width in columns:
                 rect = QRect(x, y, width, height)
-                selected = any(t <= row <= b and lo <= column <= hi for t, b, lo, hi in ranges)
+                selected = bool(row_ranges) and any(lo <= column <= hi for lo, hi in row_ranges)
                 state = base | SELECTED if selected else base
                 # PE_PanelItemViewRow (QCommonStyle), then the delegate, as drawCell does.
                 if selected and fill_selected:

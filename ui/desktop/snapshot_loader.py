@@ -160,14 +160,22 @@ class SnapshotLoader(QObject):
             return FirstPage(version, ids, book.rows(ids.tolist()))
 
         counting = self._total is None or self._total[0] != version
+        known = self._first_pages.get(f)  # its first page, read a moment ago on this lane
 
         def whole(book: LeadBook, progress: Progress, cancelled: Cancelled) -> object:
             check_cancelled(cancelled)
             ids = book.snapshot(f)
             # The book's count moves only with the book (a million live rows counted per key).
             total = book.count() if counting else None
-            # Without a search this is what clearing the box returns to: keep its first rows.
-            rows = None if f.search.strip() else book.rows(ids[:FIRST_ROWS].tolist())
+            # Without a search this is what clearing the box returns to: keep its first rows
+            # (those of the first page when the book has not changed since, else read again).
+            head = ids[:FIRST_ROWS]
+            if f.search.strip():
+                rows = None
+            elif known is not None and known.version == version and known.ids == head:
+                rows = known.rows
+            else:
+                rows = book.rows(head.tolist())
             return ids, total, rows
 
         if first:
