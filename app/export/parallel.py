@@ -36,6 +36,7 @@ from app.export.presets import Preset, _preset_to_dict, preset_from_dict
 from app.export.source import ID_CHUNK, BookContacts
 from app.jobs import Cancelled, Progress, check_cancelled
 
+WORKERS = 2  # one per core of the machines this is built for; the early pool starts as many
 PARALLEL_MIN = 40_000  # below this, starting two processes (~0.5 s) costs more than it saves
 POLL_SECONDS = 0.1  # how often the parent looks at progress and cancel while the workers run
 COPY_BLOCK = 1 << 20
@@ -48,11 +49,16 @@ _NEVER = 1 << 62
 def worker_count(preset: Preset, contacts: BookContacts, wanted: int | None = None) -> int:
     """How many processes render this export: `wanted`, else 2 for a big one on 2+ cores; 1
     (the serial path) for an in-memory book or a codec parts cannot be encoded apart in."""
-    if not book_path(contacts.conn) or body_encoding(preset.encoding) is None:
+    if not _splittable(preset, contacts.conn):
         return 1
     if wanted is not None:
         return max(1, wanted)
-    return 2 if _cores() >= 2 and len(contacts.ids) >= PARALLEL_MIN else 1
+    return WORKERS if _cores() >= 2 and len(contacts.ids) >= PARALLEL_MIN else 1
+
+
+def _splittable(preset: Preset, conn: sqlite3.Connection) -> bool:
+    # Workers open the book's file (none for an in-memory book) and encode their parts apart.
+    return bool(book_path(conn)) and body_encoding(preset.encoding) is not None
 
 
 def _cores() -> int:
@@ -69,11 +75,10 @@ def early_pool(preset: Preset, conn: sqlite3.Connection, selective: bool) -> Ren
     list, a tag, a search: those usually select far fewer than PARALLEL_MIN contacts). When the
     snapshot turns out small after all, write_export stops the pool unused.
     """
-    path = book_path(conn)
-    if selective or not path or body_encoding(preset.encoding) is None or _cores() < 2:
+    if selective or not _splittable(preset, conn) or _cores() < 2:
         return None
     top = conn.execute("SELECT max(id) FROM contacts").fetchone()[0]
-    return RenderPool(path, 2) if (top or 0) >= PARALLEL_MIN else None
+    return RenderPool(book_path(conn), WORKERS) if (top or 0) >= PARALLEL_MIN else None
 
 
 def book_path(conn: sqlite3.Connection) -> str:
