@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QTableView
 
 from app.book import LeadBook
 from app.query import ContactFilter
+from ui.desktop.contact_delegate import ContactCellDelegate
 from ui.desktop.contact_table_model import ContactTableModel
+from ui.desktop.contact_view import ContactTableView
 
 
 def test_model_passes_qt_model_tester(qtmodeltester, book: LeadBook) -> None:
@@ -80,6 +82,39 @@ def test_paging_to_the_end_of_5000_rows(qtbot, book: LeadBook) -> None:
     for row in range(0, 5000, model.PAGE_SIZE // 2):
         assert model.data(model.index(row, 3)) == f"Acme {row % 40}"
     assert len(model._pages) == -(-5000 // model.PAGE_SIZE)  # every page once, none twice
+
+
+def test_a_jump_reads_the_screens_pages_in_one_query(qtbot, book: LeadBook) -> None:
+    seed(book, 3000)
+    model = ContactTableModel(book)
+    view = ContactTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.setItemDelegate(ContactCellDelegate(model, view))
+    view.setWordWrap(False)  # as the main window's (word wrap is painted by QTableView)
+    view.resize(800, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    reads: list[list[int]] = []
+    real_rows = book.rows
+
+    def counted(ids: list[int]) -> dict[int, object]:
+        reads.append(list(ids))
+        return real_rows(ids)  # type: ignore[return-value]
+
+    book.rows = counted  # type: ignore[method-assign]
+    qtbot.waitUntil(lambda: view.verticalScrollBar().maximum() > 2000)
+    view.verticalScrollBar().setValue(2001)
+    view.viewport().grab()  # paints it, as a repaint on screen would
+    top, bottom = view.rowAt(0), view.rowAt(view.viewport().height() - 1)
+    assert top == 2001 and bottom - top + 1 > model.PAGE_SIZE  # the screen spans several pages
+    assert len(reads) == 1  # all of them in one query
+    first, last = top // model.PAGE_SIZE, bottom // model.PAGE_SIZE
+    assert reads[0] == list(model.ids[first * model.PAGE_SIZE : (last + 1) * model.PAGE_SIZE])
+    assert all(model.is_cached(row) for row in range(top, bottom + 1))
+    assert model.data(model.index(bottom, 0)) == f"Ann{bottom} Smith{bottom:05d}"
+    view.viewport().grab()
+    assert len(reads) == 1  # painted again from the cache
 
 
 def test_page_cache_evicts_least_recently_used(qapp, book: LeadBook) -> None:

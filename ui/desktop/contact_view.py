@@ -112,6 +112,8 @@ class ContactTableView(QTableView):
             row = vheader.logicalIndex(visual)
             if not vheader.isSectionHidden(row):
                 rows.append((row, self.rowViewportPosition(row), self.rowHeight(row) - grid))
+        if rows:  # the screen's uncached pages in one query (a jump), not one per page
+            model.read_missing(min(r[0] for r in rows), max(r[0] for r in rows))
         for row, y, height in rows:
             cells = model.cells_at(row)
             row_ranges = [(lo, hi) for t, b, lo, hi in ranges if t <= row <= b]  # once per row

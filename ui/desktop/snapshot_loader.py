@@ -36,9 +36,10 @@ if TYPE_CHECKING:
 SYNC_SNAPSHOT_ROWS = 20_000
 # A search shows this many rows before the whole snapshot is read: a page, more than a screen.
 FIRST_ROWS = 64
-# Pages are read ahead this many screens above and below the one shown, at most a few per job.
+# Pages are read ahead this many screens above and below the one shown, at most a few per job
+# (16 pages of 8 rows: one query of 128 rows).
 PREFETCH_SCREENS = 2
-PREFETCH_PAGES_PER_JOB = 4
+PREFETCH_PAGES_PER_JOB = 16
 # First pages kept for going back to a shorter prefix (each FIRST_ROWS ids and rows).
 CACHED_FIRST_PAGES = 16
 
@@ -316,7 +317,8 @@ class SnapshotLoader(QObject):
 
         def read(book: LeadBook, progress: Progress, cancelled: Cancelled) -> object:
             check_cancelled(cancelled)
-            return [(page, book.rows(ids)) for page, ids in wanted]
+            rows = book.rows([i for _page, ids in wanted for i in ids])  # one query for all
+            return [(page, rows) for page, _ids in wanted]
 
         job = window.jobs.create(read, "read ahead")
         job.signals.finished.connect(lambda result: self._on_prefetched(generation, result))
