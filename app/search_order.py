@@ -62,6 +62,13 @@ class OrderedIds:
             check_cancelled(cancelled)
             self.block(conn, folds, n)
 
+    @property
+    def prepared(self) -> bool:
+        """True once `prepare` has run to its end (nothing left to read while idle)."""
+        return self._rank is not None and len(self.blocks) >= min(
+            PREPARED_BLOCKS, -(-len(self.ids) // BLOCK)
+        )
+
     def block(self, conn: sqlite3.Connection, folds: Folds, n: int) -> Block:
         """The Block of the order's contacts n * BLOCK onwards (kept when it extends the kept)."""
         if n < len(self.blocks):

@@ -3,6 +3,8 @@ a newer keystroke wins; pages around the screen are read ahead so paging finds t
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from desktop_data import seed
 from PySide6.QtCore import Qt
@@ -86,6 +88,38 @@ def test_a_search_keeps_the_sort_order(qtbot, small_pages, make_window, book: Le
     assert window.count_label.text() == "30 contacts"
 
 
+def test_a_search_under_a_sort_walks_the_tables_order(
+    qtbot, small_pages, make_window, book: LeadBook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    walked: list[str] = []  # the searches answered by app.search_order (the real one)
+    real = snapshot_loader.first_matches
+
+    def first_matches(*args: Any) -> list[int] | None:
+        walked.append(args[2])
+        return real(*args)
+
+    monkeypatch.setattr(snapshot_loader, "first_matches", first_matches)
+    seed(book, 40)
+    window = make_window()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 40 and window.snapshots.pending is None)
+    window.view.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # Company, Z→A
+    sorted_filter = ContactFilter(sort="company", descending=True)
+    qtbot.waitUntil(lambda: window.model.contact_filter == sorted_filter)
+    whole = window.snapshots._whole
+    assert whole is not None and whole.f == sorted_filter
+    # Read on the lane while the table is idle: the rank map and the first contacts' texts.
+    qtbot.waitUntil(lambda: len(whole.order.blocks) == 1 and window.snapshots._preparing is None)
+    first_pages: list[list[int]] = []
+    window.model.modelReset.connect(lambda: first_pages.append(list(window.model.ids)))
+    for text in ("a", "ann", "ann3", "acme 1"):
+        search(window, text)
+        qtbot.waitUntil(lambda: window.snapshots.pending is None)
+        f = ContactFilter(search=text, sort="company", descending=True)
+        assert first_pages[-1] == page_ids(book.conn, f, 4)  # the first page, in company order
+        assert list(window.model.ids) == page_ids(book.conn, f, None)  # then all of it
+    assert walked == ["a", "ann", "ann3", "acme 1"]
+
+
 def test_paging_down_finds_the_next_pages_read_ahead(qtbot, make_window, book: LeadBook) -> None:
     seed(book, 600)
     window = make_window()
@@ -120,7 +154,7 @@ def test_a_page_read_before_a_change_is_dropped(qtbot, make_window, book: LeadBo
     window = make_window()
     model = window.model
     qtbot.waitUntil(lambda: model.rowCount() == 200 and window.snapshots.pending is None)
-    page = 5  # off screen: never read by a paint
+    page = 160 // model.PAGE_SIZE  # far off screen: never read by a paint or read ahead
     assert not model.is_cached(page * model.PAGE_SIZE)
     ids = model.page_ids(page)
     rows = book.rows(ids)
