@@ -64,6 +64,7 @@ class Folds:
             f"USING fts5vocab(temp, {_PROBE}, instance)"
         )
         probes = sorted(chars)
+        outside = not conn.in_transaction
         conn.execute("SAVEPOINT leadsmith_search_probe")
         try:
             conn.executemany(
@@ -76,8 +77,15 @@ class Folds:
             ):
                 terms.setdefault(doc, []).append(term)
             conn.execute(f"INSERT INTO temp.{_PROBE}({_PROBE}) VALUES ('delete-all')")
+        except BaseException:
+            conn.execute("ROLLBACK TO leadsmith_search_probe")  # no probe row left behind
+            raise
         finally:
             conn.execute("RELEASE leadsmith_search_probe")
+            if outside and conn.in_transaction:
+                # A read lane's connection left in a transaction would read this version of
+                # the book forever (an interrupt can land anywhere).
+                conn.execute("ROLLBACK")
         for n, char in enumerate(probes):
             found = terms.get(n, [])
             self.table[ord(char)] = found[0][1:-1] if len(found) == 1 else SEPARATOR

@@ -146,3 +146,16 @@ def test_the_order_keeps_its_first_blocks_only(book: LeadBook, small_steps: None
     assert len(order.blocks) == 3  # PREPARED_BLOCKS
     assert first_matches(book.conn, order, "qqq", 5) == []  # walks (or collects) everything
     assert len(order.blocks) <= 6  # KEPT_BLOCKS, all from the top
+
+
+def test_a_failed_probe_leaves_no_transaction_and_no_probe_rows(book: LeadBook) -> None:
+    fill(book, 1)
+    conn = book.conn
+    folds = folds_of(conn)
+    with pytest.raises(UnicodeEncodeError):  # a lone surrogate cannot be sent to SQLite
+        folds.learn(conn, "q\ud800")
+    assert not conn.in_transaction
+    assert "q" not in folds.known or folds.table[ord("q")] == "q"
+    folds.learn(conn, "ŵ")  # the probe works again, from empty
+    assert folds.table[ord("ŵ")] == "w"
+    assert conn.execute("SELECT count(*) FROM temp.leadsmith_search_probe_terms").fetchone()[0] == 0
