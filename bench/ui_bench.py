@@ -204,6 +204,13 @@ def close_window(window: MainWindow) -> None:
     QApplication.processEvents()
 
 
+def whole_snapshot(window: MainWindow) -> None:
+    """Run the event loop until the table holds its whole snapshot (the rest of a search, a
+    sort, the window's first rows): rows are appended from the table lane."""
+    while window.snapshots.pending is not None:
+        wait(window.model.rowsInserted, 200)
+
+
 def measure_first_paint(book: Path, settings_dir: Path, repeat: int = 3) -> list[float]:
     """First-paint ms of `repeat` fresh windows (each with its own QSettings file)."""
     times = []
@@ -343,8 +350,7 @@ def measure_search(
             viewport.repaint()
         ms = (time.perf_counter() - t) * 1000
         cpu.append((time.thread_time() - c) * 1000)
-        while window.snapshots.pending is not None:
-            wait(model.rowsInserted, 200)
+        whole_snapshot(window)
         whole.append((time.perf_counter() - t) * 1000)
         return ms
 
@@ -377,8 +383,7 @@ def measure_narrowed_search(window: MainWindow, how: str, queries: int) -> dict[
         item = sidebar.item_labelled("New")
         assert item is not None
         sidebar.setCurrentIndex(item.index())
-    while window.snapshots.pending is not None:
-        wait(model.rowsInserted, 200)
+    whole_snapshot(window)
     # A user takes a second or more to go from the header (or the sidebar) to the search box;
     # the window reads what a search will need in that time (sorted: the top of the order).
     while window.snapshots.preparing:
@@ -391,8 +396,7 @@ def measure_narrowed_search(window: MainWindow, how: str, queries: int) -> dict[
             window.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         else:
             window.leads.sidebar.select_choice(SidebarChoice())
-        while window.snapshots.pending is not None:
-            wait(model.rowsInserted, 200)
+        whole_snapshot(window)
 
 
 def measure_latency(window: MainWindow, start: Callable[[], Any] | None, seconds: float) -> Stats:
@@ -505,8 +509,7 @@ def run(book: Path, csv_path: Path, work_dir: Path, *, repeat: int = 3, steps: i
         # The window opens on its first page and appends the rest from the table lane: scroll
         # only once every row is there. (Before 2026-11-22 21:00 the steps started at once and,
         # with no event processed between them, ran over the first 201 rows of the book.)
-        while window.snapshots.pending is not None:
-            wait(window.model.rowsInserted, 200)
+        whole_snapshot(window)
         _note(f"scrolling over {window.model.rowCount():,} rows")
         scroll = measure_scrolling(window, steps)
         results["scroll-bar jump + repaint"] = summarize(scroll["jump"])
