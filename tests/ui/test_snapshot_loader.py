@@ -3,6 +3,7 @@ a newer keystroke wins; pages around the screen are read ahead so paging finds t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from PySide6.QtCore import Qt
 from app.book import LeadBook
 from app.query import ContactFilter, page_ids
 from ui.desktop import snapshot_loader
+from ui.desktop.sidebar import SidebarChoice
 
 
 @pytest.fixture
@@ -118,6 +120,35 @@ def test_a_search_under_a_sort_walks_the_tables_order(
         assert first_pages[-1] == page_ids(book.conn, f, 4)  # the first page, in company order
         assert list(window.model.ids) == page_ids(book.conn, f, None)  # then all of it
     assert walked == ["a", "ann", "ann3", "acme 1"]
+
+
+def test_a_search_under_a_rare_sidebar_filter_walks_its_few_contacts(
+    qtbot, small_pages, make_window, book: LeadBook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    walked: list[str] = []
+    real = snapshot_loader.first_matches
+
+    def first_matches(*args: Any) -> list[int] | None:
+        walked.append(args[2])
+        return real(*args)
+
+    monkeypatch.setattr(snapshot_loader, "first_matches", first_matches)
+    seed(book, 40)
+    ids = book.snapshot()
+    for contact_id in ids[5:40:6]:  # 6 of the 40 contacts are MQL
+        book.update_contact(contact_id, {"status": "MQL"})
+    window = make_window()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 40 and window.snapshots.pending is None)
+    window.leads.sidebar.select_choice(SidebarChoice(label="MQL", status="MQL"))
+    mql = ContactFilter(status="MQL")
+    qtbot.waitUntil(lambda: window.model.contact_filter == mql)
+    qtbot.waitUntil(lambda: window.snapshots.pending is None and not window.snapshots.preparing)
+    for text in ("ann", "ann1", "acme"):
+        search(window, text)
+        qtbot.waitUntil(lambda: window.snapshots.pending is None)
+        assert list(window.model.ids) == page_ids(book.conn, replace(mql, search=text), None)
+    assert walked == ["ann", "ann1", "acme"]
+    assert window.model.rowCount() == len(page_ids(book.conn, replace(mql, search="acme"), None))
 
 
 def test_paging_down_finds_the_next_pages_read_ahead(qtbot, make_window, book: LeadBook) -> None:
