@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.contact import Company, Contact, ContactPoint, SourceRef
 from app.fields import CONTACT_COLUMNS
@@ -32,9 +32,11 @@ EDITABLE_COLUMNS: frozenset[str] = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class ContactRow:
-    """The light row the contacts table shows: one query per page, no per-cell work."""
+class ContactRow(NamedTuple):
+    """The light row the contacts table shows: one query per page, no per-cell work.
+
+    A NamedTuple: a jump reads ~30 of them on the UI thread, and a frozen dataclass of 15
+    fields cost ~9 µs each to build against ~2.6."""
 
     id: int
     name: str
