@@ -90,17 +90,23 @@ def test_a_search_keeps_the_sort_order(qtbot, small_pages, make_window, book: Le
     assert window.count_label.text() == "30 contacts"
 
 
-def test_a_search_under_a_sort_walks_the_tables_order(
-    qtbot, small_pages, make_window, book: LeadBook, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    walked: list[str] = []  # the searches answered by app.search_order (the real one)
+@pytest.fixture
+def walked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The searches the lane answered through app.search_order (the real one, watched)."""
+    searches: list[str] = []
     real = snapshot_loader.first_matches
 
     def first_matches(*args: Any) -> list[int] | None:
-        walked.append(args[2])
+        searches.append(args[2])
         return real(*args)
 
     monkeypatch.setattr(snapshot_loader, "first_matches", first_matches)
+    return searches
+
+
+def test_a_search_under_a_sort_walks_the_tables_order(
+    qtbot, small_pages, make_window, book: LeadBook, walked: list[str]
+) -> None:
     seed(book, 40)
     window = make_window()
     qtbot.waitUntil(lambda: window.model.rowCount() == 40 and window.snapshots.pending is None)
@@ -123,16 +129,8 @@ def test_a_search_under_a_sort_walks_the_tables_order(
 
 
 def test_a_search_under_a_rare_sidebar_filter_walks_its_few_contacts(
-    qtbot, small_pages, make_window, book: LeadBook, monkeypatch: pytest.MonkeyPatch
+    qtbot, small_pages, make_window, book: LeadBook, walked: list[str]
 ) -> None:
-    walked: list[str] = []
-    real = snapshot_loader.first_matches
-
-    def first_matches(*args: Any) -> list[int] | None:
-        walked.append(args[2])
-        return real(*args)
-
-    monkeypatch.setattr(snapshot_loader, "first_matches", first_matches)
     seed(book, 40)
     ids = book.snapshot()
     for contact_id in ids[5:40:6]:  # 6 of the 40 contacts are MQL
