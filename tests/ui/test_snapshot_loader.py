@@ -28,8 +28,33 @@ def search(window: object, text: str) -> None:
     window.apply_search()  # type: ignore[attr-defined]  # what the debounce timer does
 
 
+def watch(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
+    """The searches the lane answered through app.search_order's `name` (the real one)."""
+    searches: list[str] = []
+    real = getattr(snapshot_loader, name)
+
+    def watched(*args: Any) -> Any:
+        searches.append(args[2])
+        return real(*args)
+
+    monkeypatch.setattr(snapshot_loader, name, watched)
+    return searches
+
+
+@pytest.fixture
+def walked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The searches whose first page was found by walking the table's order."""
+    return watch(monkeypatch, "first_matches")
+
+
+@pytest.fixture
+def ranked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The searches whose whole result was the index's matches ranked by the table's order."""
+    return watch(monkeypatch, "all_matches")
+
+
 def test_a_search_shows_its_first_page_then_the_rest_and_the_count(
-    qtbot, small_pages, make_window, book: LeadBook
+    qtbot, small_pages, make_window, book: LeadBook, ranked: list[str], walked: list[str]
 ) -> None:
     seed(book, 30)
     window = make_window()
@@ -51,6 +76,9 @@ def test_a_search_shows_its_first_page_then_the_rest_and_the_count(
     assert len(shown) == 1  # the rest was appended, not reset
     assert window.model.data(window.model.index(10, 0)) == "Ann29 Smith00029"
     assert window.count_label.text() == "30 contacts · 11 shown"
+    # In id order the index yields the first page itself; the rest is its matches ranked by
+    # the unsearched table's order.
+    assert (walked, ranked) == ([], ["ann2"])
 
 
 def test_a_search_superseded_by_the_next_keystroke_never_shows(
@@ -88,20 +116,6 @@ def test_a_search_keeps_the_sort_order(qtbot, small_pages, make_window, book: Le
     qtbot.waitUntil(lambda: window.model.rowCount() == 30 and window.snapshots.pending is None)
     assert window.model.data(window.model.index(0, 0)) == "Ann29 Smith00029"  # by last name
     assert window.count_label.text() == "30 contacts"
-
-
-@pytest.fixture
-def walked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The searches the lane answered through app.search_order (the real one, watched)."""
-    searches: list[str] = []
-    real = snapshot_loader.first_matches
-
-    def first_matches(*args: Any) -> list[int] | None:
-        searches.append(args[2])
-        return real(*args)
-
-    monkeypatch.setattr(snapshot_loader, "first_matches", first_matches)
-    return searches
 
 
 def test_a_search_under_a_sort_walks_the_tables_order(

@@ -175,15 +175,18 @@ class SnapshotLoader(QObject):
             return
         jobs = self.window.jobs
 
-        order = self._order_for(f, version)  # a search under a sort walks the table's order
+        # The unsearched snapshot's order: a search under a sort or a sidebar filter walks it
+        # for its first page, and any search's whole result is its matches ranked by it.
+        order = self._order_for(f, version)
+        walk = order if order is not None and walks_order(f) else None
 
         def first_rows(book: LeadBook, progress: Progress, cancelled: Cancelled) -> FirstPage:
             check_cancelled(cancelled)
             # Under a sort or a sidebar filter, the matches found down the unsearched
             # snapshot: SQL ordering every match cost 0.3-1.2 s at 1M.
             found = None
-            if order is not None:
-                found = first_matches(book.conn, order, f.search, FIRST_ROWS, cancelled)
+            if walk is not None:
+                found = first_matches(book.conn, walk, f.search, FIRST_ROWS, cancelled)
             ids = array("q", first_ids(book.conn, f, FIRST_ROWS) if found is None else found)
             check_cancelled(cancelled)
             # The rows too: the paint after the reset then finds its pages cached.
@@ -196,7 +199,7 @@ class SnapshotLoader(QObject):
             check_cancelled(cancelled)
             if order is None:
                 ids = book.snapshot(f)
-            else:  # the matches ranked by the order, not ordered by SQL
+            else:  # the index's matches ranked by the order, not ordered by SQL
                 ids = all_matches(book.conn, order, f.search, cancelled)
             # The book's count moves only with the book (a million live rows counted per key).
             total = book.count() if counting else None
@@ -226,10 +229,10 @@ class SnapshotLoader(QObject):
         jobs.start_read(job, TABLE)
 
     def _order_for(self, f: ContactFilter, version: tuple[int, int]) -> OrderedIds | None:
-        """The order a search under a sort can walk: the unsearched snapshot of the same filter
+        """The order a search can be answered from: the unsearched snapshot of the same filter
         and sort, read at this book version (None: the search goes to SQL)."""
         whole = self._whole
-        if not f.search.strip() or not walks_order(f) or whole is None or whole.version != version:
+        if not f.search.strip() or whole is None or whole.version != version:
             return None
         return whole.order if whole.f == replace(f, search="") else None
 
