@@ -16,7 +16,8 @@ import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import repeat
+from operator import add, itemgetter
 from typing import Any, cast
 
 from app.export.compiled import MEMO_LIMIT, Cell, compile_cell, compile_render
@@ -101,14 +102,29 @@ class ChunkRenderer:
 
     def render(self, pairs: list[Pair]) -> tuple[list[str], list[list[Found] | None]]:
         """Every row's CSV text (line ending included) and its problems (None: no problem)."""
-        rows, found = self.render_texts(pairs)
+        texts, found = self._texts(pairs)
+        rows = list(zip(*texts, strict=True))
         line = self.line
-        return [line(row) for row in rows], found
+        if len(texts) < 2:
+            return [line(row) for row in rows], found
+        # `line` per row, a chunk at once: a field holding a comma, a quote or a line break
+        # (looked for column by column, in one scan of each) makes its row go through `line`.
+        lines = list(map(add, map(",".join, rows), repeat(self.preset.line_ending)))
+        for column in texts:
+            if _quoted("".join(column)):
+                for k in [k for k, text in enumerate(column) if _quoted(text)]:
+                    lines[k] = line(rows[k])
+        return lines, found
 
     def render_texts(
         self, pairs: list[Pair]
     ) -> tuple[list[tuple[str, ...]], list[list[Found] | None]]:
         """Every row's cell texts (as written) and its problems (None: no problem)."""
+        texts, found = self._texts(pairs)
+        return list(zip(*texts, strict=True)), found
+
+    def _texts(self, pairs: list[Pair]) -> tuple[list[list[str]], list[list[Found] | None]]:
+        """Every column's texts (as written) and each row's problems (None: no problem)."""
         found: list[list[Found] | None] = [None] * len(pairs)
         rows = list(map(_ROW, pairs))
         texts: list[list[str]] = []
@@ -125,7 +141,7 @@ class ChunkRenderer:
                         found[k] = [self.any_of_problem]
                     else:
                         problems.append(self.any_of_problem)
-        return list(zip(*texts, strict=True)), found
+        return texts, found
 
     def tally(
         self, pairs: list[Pair], lines: list[str], found: list[list[Found] | None], tally: Tally
@@ -137,21 +153,32 @@ class ChunkRenderer:
             tally.rows += len(lines)
             return lines
         keep: list[str] = []
+        append = keep.append
         skip_invalid = self.skip_invalid
+        warnings = tally.warnings
+        counted = 0
         for k, problems in enumerate(found):
             if problems is None:
-                keep.append(lines[k])
+                append(lines[k])
+                continue
+            if len(problems) == 1 and problems[0][3] == WARNING:
+                # The usual problem (a phone not in E.164): the row is written, the warning counted.
+                append(lines[k])
+                counted += 1
+                if len(warnings) < MAX_WARNINGS:
+                    warnings.append(RowProblem(pairs[k][0][0], *problems[0]))
                 continue
             cid = pairs[k][0][0]
             if skip_invalid and any(p[3] == ERROR for p in problems):
                 tally.skipped += [RowProblem(cid, *p) for p in problems if p[3] != WARNING]
             else:
-                keep.append(lines[k])
+                append(lines[k])
             for p in problems:
                 if p[3] == WARNING or not skip_invalid:
-                    tally.warning_count += 1
-                    if len(tally.warnings) < MAX_WARNINGS:
-                        tally.warnings.append(RowProblem(cid, *p))
+                    counted += 1
+                    if len(warnings) < MAX_WARNINGS:
+                        warnings.append(RowProblem(cid, *p))
+        tally.warning_count += counted
         tally.rows += len(keep)
         return keep
 
@@ -180,6 +207,11 @@ def csv_line_maker(width: int, line_ending: str) -> Callable[[Sequence[str]], st
         return text + line_ending
 
     return line
+
+
+def _quoted(text: str) -> bool:
+    """Whether csv.writer (QUOTE_MINIMAL) quotes a field holding `text` (as `line` tells)."""
+    return "," in text or '"' in text or "\n" in text or "\r" in text
 
 
 def _column(

@@ -299,7 +299,9 @@ def render_parallel(
             _preset_to_dict(preset),
             frozenset(contacts.excluded),
             skip_invalid,
-            preset.max_rows is not None,
+            # Row ends only when a file can split: never past max_rows rows, no split (HubSpot's
+            # 1,048,575 at 1M), and a part is then copied whole.
+            preset.max_rows is not None and len(ids) > preset.max_rows,
             list(extra_keys),
         )
         for setup_queue in pool.setups:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import sqlite3
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import BinaryIO
 
 from app.export.chunked import ChunkRenderer, Tally, csv_line_maker
@@ -56,14 +57,23 @@ class _Out:
     written: int = 0
 
     def write(self, lines: list[str]) -> None:
-        if self.ends is None:
-            self.fh.write("".join(lines).encode(self.encoding))
+        text = "".join(lines)
+        data = text.encode(self.encoding)
+        self.fh.write(data)
+        if self.ends is None or not lines:
             return
-        for line in lines:
-            data = line.encode(self.encoding)
-            self.fh.write(data)
-            self.written += len(data)
-            self.ends.append(self.written)
+        lengths: Iterable[int]
+        if len(data) == len(text):
+            # One byte a character over the whole chunk (no character encodes to less than one
+            # byte), so in every line too: a line's bytes are its characters, nothing to encode.
+            lengths = map(len, lines)
+        else:
+            encoding = self.encoding
+            lengths = [len(line.encode(encoding)) for line in lines]
+        ends = list(accumulate(lengths, initial=self.written))
+        del ends[0]
+        self.ends.extend(ends)
+        self.written = ends[-1]
 
 
 @dataclass
