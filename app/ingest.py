@@ -22,7 +22,7 @@ from app.ingest_links import ImportLinks
 from app.row_merge import NEWEST_WINS, has_content, mark_primary, merge_into
 from app.store import history
 from app.store.contacts import fts_values, load_core, write_fts
-from app.store.db import MMAP_BYTES, utc_now
+from app.store.db import utc_now
 
 ON_DUPLICATE = ("merge", "skip", "keep")
 MAX_REPORTED_ISSUES = 1000
@@ -150,10 +150,6 @@ class ImportSession:
     def start(self) -> None:
         """Open the write transaction and register the import."""
         m = self.meta
-        if m.kind == "import":
-            # No memory map while importing: every page the writer touched stayed mapped into
-            # the process (file-backed, but counted in its resident memory), ~0.9 GB at 1M rows.
-            self.conn.execute("PRAGMA mmap_size = 0")
         self.conn.execute("BEGIN IMMEDIATE")
         if m.kind == "import":
             self._cache_kib = -int(self.conn.execute("PRAGMA cache_size").fetchone()[0])
@@ -255,8 +251,6 @@ class ImportSession:
         if self._cache_kib:
             self.conn.execute(f"PRAGMA cache_size = -{self._cache_kib}")
             self._cache_kib = 0
-        if self.meta.kind == "import":
-            self.conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
 
     # -- one record --------------------------------------------------------------------------
     def _add_one(self, rec: RawRecord, result: CleanResult) -> None:

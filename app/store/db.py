@@ -20,9 +20,6 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-MMAP_BYTES = 2**31  # address space, not memory: pages are mapped only as they are read
-
-
 def connect(path: Path | str, *, create: bool = True) -> sqlite3.Connection:
     """Open (or create) a book and bring its schema up to date.
 
@@ -61,11 +58,6 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA temp_store = MEMORY")
     conn.execute("PRAGMA cache_size = -65536")  # 64 MB page cache
-    # Reads through a memory map instead of a read() copy per page: a random contact row at 1M
-    # costs ~4 instead of ~9 µs (the table's pages and a sorted search walk in random order).
-    # SQLite caps it at its compile-time maximum (2 GB); a restore swaps the file by rename, so
-    # a mapped file is never truncated under an open connection.
-    conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
 
 
 def _check_identity(conn: sqlite3.Connection, path: Path) -> None:
