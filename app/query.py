@@ -6,6 +6,7 @@ import re
 import sqlite3
 from array import array
 from dataclasses import dataclass, replace
+from operator import itemgetter
 
 from app.store.contacts import LIVE
 
@@ -136,11 +137,12 @@ def snapshot_ids(conn: sqlite3.Connection, f: ContactFilter) -> array[int]:
     # Small batches: fetchmany holds the GIL for its whole batch (sqlite3 lets it go only
     # inside each step and takes it straight back), so 50,000 rows at once froze the desktop's
     # UI thread for 0.1-0.8 s while a read job built a snapshot; between batches it gets a turn.
+    first = itemgetter(0)  # a little cheaper than a generator expression per batch
     while True:
         batch = cur.fetchmany(1_000)
         if not batch:
             break
-        ids.extend(r[0] for r in batch)
+        ids.extend(map(first, batch))
     return ids
 
 
