@@ -144,6 +144,14 @@ class Block(NamedTuple):
         return sorted(hits or ())
 
 
+def has_indexed_text(conn: sqlite3.Connection) -> bool:
+    """True when the book's FTS5 index keeps its own copy of the text (read_block reads it)."""
+    found = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'contacts_fts_content'"
+    ).fetchone()
+    return found is not None
+
+
 def read_block(conn: sqlite3.Connection, folds: Folds, ids: list[int]) -> Block:
     """The Block of these contacts (in this order) from the book's index content."""
     marks = ",".join("?" * len(ids))

@@ -30,7 +30,7 @@ import numpy as np
 
 from app.jobs import Cancelled, check_cancelled
 from app.query import fast_fts_query, fts_query
-from app.search_fold import Block, Folds, folds_of, read_block, search_patterns
+from app.search_fold import Block, Folds, folds_of, has_indexed_text, read_block, search_patterns
 
 _NOT_IN = 2**31 - 1  # the rank of an id the order does not hold
 BLOCK = 256  # contacts per Block; a walk step takes 1, 2, then 4
@@ -96,9 +96,12 @@ def first_matches(
     cancelled: Cancelled = lambda: False,
 ) -> list[int] | None:
     """The first `limit` ids of `order` whose contact matches `search` (as the FTS index does);
-    None when a search word is not one token (e.g. "o_neil"): `page_ids` answers that one."""
+    None when a search word is not one token (e.g. "o_neil") or the index keeps no copy of the
+    text: `page_ids` answers those."""
     if not fts_query(search):
         return order.ids[:limit].tolist()
+    if not has_indexed_text(conn):
+        return None  # an index without its own copy of the text (external content): SQL
     folds = folds_of(conn)
     patterns = search_patterns(conn, folds, search)
     if patterns is None:

@@ -159,3 +159,15 @@ def test_a_failed_probe_leaves_no_transaction_and_no_probe_rows(book: LeadBook) 
     folds.learn(conn, "ŵ")  # the probe works again, from empty
     assert folds.table[ord("ŵ")] == "w"
     assert conn.execute("SELECT count(*) FROM temp.leadsmith_search_probe_terms").fetchone()[0] == 0
+
+
+def test_an_index_without_its_own_text_is_left_to_sql(book: LeadBook) -> None:
+    fill(book, 1)
+    order = OrderedIds(snapshot_ids(book.conn, ContactFilter(sort="name")))
+    # An external-content index (a later schema may make one) has no contacts_fts_content.
+    book.conn.execute("ALTER TABLE contacts_fts_content RENAME TO contacts_fts_text")
+    assert first_matches(book.conn, order, "jo", 5) is None
+    book.conn.execute("ALTER TABLE contacts_fts_text RENAME TO contacts_fts_content")
+    assert first_matches(book.conn, order, "jo", 5) == expected(
+        book, ContactFilter(sort="name"), "jo", 5
+    )
