@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from app.book import LeadBook
 from app.query import ContactFilter, page_ids
 from ui.desktop import snapshot_loader
+from ui.desktop.contact_columns import display_phone
 from ui.desktop.sidebar import SidebarChoice
 
 
@@ -169,6 +170,7 @@ def test_paging_down_finds_the_next_pages_read_ahead(qtbot, make_window, book: L
     view, model = window.view, window.model
     window.resize(1000, 600)
     qtbot.waitUntil(lambda: model.rowCount() == 600)
+    display_phone.cache_clear()  # the same seeded numbers were formatted by earlier tests
     view.scrollTo(model.index(300, 0))
     view.setCurrentIndex(model.index(view.rowAt(0), 0))
     view.setFocus()
@@ -182,6 +184,11 @@ def test_paging_down_finds_the_next_pages_read_ahead(qtbot, make_window, book: L
         below = bottom + (bottom - top + 1)
         qtbot.waitUntil(lambda top=top, below=below: model.missing_pages(top, below) == [])
         cached = set(model._pages)
+        # Their phones were formatted for display there too: the paint finds them cached.
+        phone = model.row_data(below).phone  # type: ignore[union-attr]
+        hits = display_phone.cache_info().hits
+        assert phone and display_phone(phone).startswith("+44 ")
+        assert display_phone.cache_info().hits == hits + 1
         qtbot.keyClick(view, Qt.Key.Key_PageDown)
         view.viewport().repaint()
         new_top, new_bottom = screen()

@@ -25,6 +25,7 @@ from app.jobs import Cancelled, Progress, check_cancelled
 from app.query import SEARCH_LETTERS, ContactFilter, first_ids, page_ids, prepare_letter
 from app.search_order import OrderedIds, all_matches, first_matches
 from app.store.contacts import ContactRow
+from ui.desktop.contact_columns import display_phone
 from ui.desktop.jobs import TABLE, BookJob
 
 if TYPE_CHECKING:
@@ -69,6 +70,14 @@ class WholeSnapshot:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "order", OrderedIds(self.ids))
+
+
+def warm_phones(rows: dict[int, ContactRow]) -> None:
+    """Format the rows' phones for display here, on the lane: the paint then finds them in
+    display_phone's cache (~50 µs a number, ~2.4 ms of a PageDown's UI-thread CPU at 1M)."""
+    for row in rows.values():
+        if row.phone:
+            display_phone(row.phone)
 
 
 def walks_order(f: ContactFilter) -> bool:
@@ -190,7 +199,9 @@ class SnapshotLoader(QObject):
             ids = array("q", first_ids(book.conn, f, FIRST_ROWS) if found is None else found)
             check_cancelled(cancelled)
             # The rows too: the paint after the reset then finds its pages cached.
-            return FirstPage(version, ids, book.rows(ids.tolist()))
+            rows = book.rows(ids.tolist())
+            warm_phones(rows)
+            return FirstPage(version, ids, rows)
 
         counting = self._total is None or self._total[0] != version
         known = self._first_pages.get(f)  # its first page, read a moment ago on this lane
@@ -368,6 +379,7 @@ class SnapshotLoader(QObject):
         def read(book: LeadBook, progress: Progress, cancelled: Cancelled) -> object:
             check_cancelled(cancelled)
             rows = book.rows([i for _page, ids in wanted for i in ids])  # one query for all
+            warm_phones(rows)
             return [(page, rows) for page, _ids in wanted]
 
         job = window.jobs.create(read, "read ahead")
