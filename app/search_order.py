@@ -15,8 +15,9 @@ its first page, taking turns until one is done:
   not the book) and keeps the best-ranked, by a rank map of the order built once.
 
 Which one wins depends on how common the term is and where its matches sit in the order: the one
-that looks nearer done takes the next step, each step refining the guesses. Both give exactly what `page_ids` gives for the searched
-filter while the book is unchanged (tests/app/test_search_order.py holds them to it).
+that looks nearer done takes the next step, each step refining the guesses. Both give exactly
+what `page_ids` gives for the searched filter while the book is unchanged
+(tests/app/test_search_order.py holds them to it).
 """
 
 from __future__ import annotations
