@@ -79,6 +79,12 @@ class OrderedIds:
             self.blocks.append(block)
         return block
 
+    def ranks_of(self, ids: np.ndarray) -> np.ndarray:
+        """The positions in the order of those `ids` it holds (in `ids`' order)."""
+        rank = self.rank()
+        ranks = rank[ids[ids < len(rank)]]  # ids above the order's top are not in it
+        return ranks[ranks != _NOT_IN]
+
     def rank(self) -> np.ndarray:
         """rank[id] = the id's position in the order (_NOT_IN when absent); ~15 ms at 1M."""
         if self._rank is None:
@@ -129,21 +135,23 @@ def all_matches(
     the book's index ranked by the order, not sorted by SQL (2.4-5.4 s for "d" at 1M)."""
     if not fts_query(search):
         return array("q", order.ids)
-    rank = order.rank()
+    order.rank()
     check_cancelled(cancelled)
-    text = conn.execute(
-        "SELECT group_concat(rowid) FROM contacts_fts WHERE contacts_fts MATCH ?",
-        (fast_fts_query(conn, search),),
-    ).fetchone()[0]
+    matches = _index_matches(conn, fast_fts_query(conn, search))
     check_cancelled(cancelled)
-    matches = _int_list(text)
-    ranks = rank[matches[matches < len(rank)]]  # ids above the order's top are not in it
-    ranks = np.sort(ranks[ranks != _NOT_IN])
+    ranks = np.sort(order.ranks_of(matches))
     return array("q", np.frombuffer(order.ids, dtype=np.int64)[ranks].tobytes())
 
 
-def _int_list(text: str | None) -> np.ndarray:
-    # group_concat's "1,5,9" as integers in one C pass (splitting it in Python cost 8x more).
+def _index_matches(conn: sqlite3.Connection, query: str, from_rowid: int = 0) -> np.ndarray:
+    """The rowids the book's index matches for an FTS5 `query`, from `from_rowid` on.
+
+    group_concat hands them over as one string, half the cost of a row per match through a
+    cursor, read as integers in one C pass (splitting it in Python cost 8x more)."""
+    text = conn.execute(
+        "SELECT group_concat(rowid) FROM contacts_fts WHERE contacts_fts MATCH ? AND rowid >= ?",
+        (query, from_rowid),
+    ).fetchone()[0]
     return np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
 
 
@@ -210,7 +218,7 @@ class _Race:
         """Read matches from the book's index: a first batch to measure the term, then the rest
         in one statement; True when all are read."""
         start = time.perf_counter()
-        rank = self.order.rank()
+        self.order.rank()  # built here, so its cost counts in the collection's time
         query = fast_fts_query(self.conn, self.search)
         if self.cursor is None:
             self.cursor = self.conn.execute(
@@ -221,34 +229,26 @@ class _Race:
             part = np.fromiter((r[0] for r in batch), dtype=np.int64, count=len(batch))
             done = len(batch) < FIRST_COLLECT
         else:
-            # The rest at once: group_concat hands SQLite's rowids over as one string, half the
-            # cost of a row per match through a cursor. (In rowid ranges, each range paid the
-            # prefix's term merge again: 10 ms a range for "mart"*.)
+            # The rest in one statement. (In rowid ranges, each range paid the prefix's term
+            # merge again: 10 ms a range for "mart"*.)
             self.cursor.close()
-            text = self.conn.execute(
-                "SELECT group_concat(rowid) FROM contacts_fts "
-                "WHERE contacts_fts MATCH ? AND rowid >= ?",
-                (query, self.last_rowid),
-            ).fetchone()[0]
-            part = _int_list(text)
+            part = _index_matches(self.conn, query, self.last_rowid)
             done = True
         if len(part):
             self.parts.append(part)
             self.last_rowid = int(part[-1]) + 1
-            inside = part[part < len(rank)]
-            self.in_order += int(np.count_nonzero(rank[inside] != _NOT_IN))
+            self.in_order += len(self.order.ranks_of(part))
             # The order's contacts among the rowids read so far, if they are spread evenly.
-            share = len(self.order.ids) * min(self.last_rowid / len(rank), 1.0)
+            top = len(self.order.rank())
+            share = len(self.order.ids) * min(self.last_rowid / top, 1.0)
             self.rate = self.in_order / max(share, 1.0)
         self.collect_spent += time.perf_counter() - start
         return done
 
     def collected(self) -> list[int]:
         """The first `limit` of the order among every match collected."""
-        rank = self.order.rank()
         matches = np.concatenate(self.parts) if self.parts else np.zeros(0, np.int64)
-        ranks = rank[matches[matches < len(rank)]]  # ids above the order's top are not in it
-        ranks = ranks[ranks != _NOT_IN]
+        ranks = self.order.ranks_of(matches)
         if len(ranks) > self.limit:
             ranks = np.partition(ranks, self.limit)[: self.limit]
         return [self.order.ids[r] for r in np.sort(ranks).tolist()]
