@@ -78,6 +78,12 @@ COLUMN_FLAGS = tuple(
 NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
 
+def _page_cells(ids: list[int], rows: dict[int, ContactRow]) -> list[Cells | None]:
+    """A page's cached cells from rows read for it; an id without a row is a contact gone since
+    (shown empty)."""
+    return [row_cells(r) if (r := rows.get(i)) is not None else None for i in ids]
+
+
 class ContactTableModel(QAbstractTableModel):
     """Contacts of a LeadBook as a table, over the ids a ContactFilter selects."""
 
@@ -159,8 +165,7 @@ class ContactTableModel(QAbstractTableModel):
             start = page_no * self.PAGE_SIZE
             page_ids = self._ids[start : start + self.PAGE_SIZE].tolist()
             if page_ids and page_no not in self._pages:
-                self._store(page_no, [row_cells(r) if (r := rows.get(i)) is not None else None
-                                      for i in page_ids])  # fmt: skip
+                self._store(page_no, _page_cells(page_ids, rows))
 
     def extend_snapshot(self, f: ContactFilter, ids: array[int]) -> None:
         """The rest of a snapshot whose first rows are shown: rows appended, nothing reset.
@@ -229,8 +234,7 @@ class ContactTableModel(QAbstractTableModel):
         """Cache a page read ahead for `generation`; False (dropped) when the model moved on."""
         if generation != self.generation or page_no in self._pages:
             return False
-        self._store(page_no, [row_cells(r) if (r := rows.get(i)) is not None else None
-                              for i in self.page_ids(page_no)])  # fmt: skip
+        self._store(page_no, _page_cells(self.page_ids(page_no), rows))
         return True
 
     def is_cached(self, row: int) -> bool:
@@ -247,18 +251,15 @@ class ContactTableModel(QAbstractTableModel):
 
         The view calls it with the rows it is about to paint: after a jump, the screen's two or
         three pages cost one round trip to SQLite instead of one each."""
-        last_row = min(last_row, len(self._ids) - 1)
-        pages = range(max(first_row, 0) // self.PAGE_SIZE, last_row // self.PAGE_SIZE + 1)
-        missing = [p for p in pages if p not in self._pages] if last_row >= 0 else []
+        missing = self.missing_pages(first_row, last_row)
         if missing:
-            self._read_pages(missing)
+            self._read_pages(sorted(missing))  # in table order (missing_pages: nearest first)
 
     def _read_pages(self, pages: list[int]) -> None:
         wanted = [(page_no, self.page_ids(page_no)) for page_no in pages]
         rows = self._book.rows([i for _page_no, ids in wanted for i in ids])
         for page_no, ids in wanted:
-            self._store(page_no, [row_cells(r) if (r := rows.get(i)) is not None else None
-                                  for i in ids])  # fmt: skip
+            self._store(page_no, _page_cells(ids, rows))
 
     def _cells(self, row: int) -> Cells | None:
         page_no = row // self.PAGE_SIZE
