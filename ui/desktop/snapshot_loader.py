@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
@@ -64,20 +64,20 @@ class WholeSnapshot:
     f: ContactFilter
     ids: array[int]
     rows: dict[int, ContactRow]  # of its first FIRST_ROWS ids
-    # The order a search under this sort walks (app/search_order.py); its rank map and first
-    # texts are read on the lane while the table is idle.
-    order: OrderedIds = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "order", OrderedIds(self.ids))
+    # Its ids as the order a search under this filter and sort walks (app/search_order.py);
+    # its rank map and first texts are read on the lane while the table is idle.
+    order: OrderedIds
 
 
-def warm_phones(rows: dict[int, ContactRow]) -> None:
-    """Format the rows' phones for display here, on the lane: the paint then finds them in
-    display_phone's cache (~50 µs a number, ~2.4 ms of a PageDown's UI-thread CPU at 1M)."""
+def lane_rows(book: LeadBook, ids: list[int]) -> dict[int, ContactRow]:
+    """Table rows read on the lane, their phones formatted for display here too: the paint then
+    finds them in display_phone's cache (~50 µs a number, ~2.4 ms of a PageDown's UI-thread
+    CPU at 1M)."""
+    rows = book.rows(ids)
     for row in rows.values():
         if row.phone:
             display_phone(row.phone)
+    return rows
 
 
 def walks_order(f: ContactFilter) -> bool:
@@ -199,9 +199,7 @@ class SnapshotLoader(QObject):
             ids = array("q", first_ids(book.conn, f, FIRST_ROWS) if found is None else found)
             check_cancelled(cancelled)
             # The rows too: the paint after the reset then finds its pages cached.
-            rows = book.rows(ids.tolist())
-            warm_phones(rows)
-            return FirstPage(version, ids, rows)
+            return FirstPage(version, ids, lane_rows(book, ids.tolist()))
 
         counting = self._total is None or self._total[0] != version
         known = self._first_pages.get(f)  # its first page, read a moment ago on this lane
@@ -222,7 +220,7 @@ class SnapshotLoader(QObject):
             elif known is not None and known.version == version and known.ids == head:
                 rows = known.rows
             else:
-                rows = book.rows(head.tolist())
+                rows = lane_rows(book, head.tolist())
             return ids, total, rows
 
         if first:
@@ -313,7 +311,7 @@ class SnapshotLoader(QObject):
             if total is not None:
                 self._total = (version, total)
             if rows is not None:
-                self._whole = WholeSnapshot(version, f, ids, rows)
+                self._whole = WholeSnapshot(version, f, ids, rows, OrderedIds(ids))
         window, model, view = self.window, self.window.model, self.window.view
         top = view.rowAt(0)
         top_id = model.id_at(top) if top >= 0 else None
@@ -378,8 +376,7 @@ class SnapshotLoader(QObject):
 
         def read(book: LeadBook, progress: Progress, cancelled: Cancelled) -> object:
             check_cancelled(cancelled)
-            rows = book.rows([i for _page, ids in wanted for i in ids])  # one query for all
-            warm_phones(rows)
+            rows = lane_rows(book, [i for _page, ids in wanted for i in ids])  # one query
             return [(page, rows) for page, _ids in wanted]
 
         job = window.jobs.create(read, "read ahead")
