@@ -65,10 +65,14 @@ class ContactFilter:
     descending: bool = False
 
 
+def search_words(text: str) -> list[str]:
+    """The words of a search box text, as every search reads them (each one an FTS5 prefix)."""
+    return re.findall(r"\w+", text, flags=re.UNICODE)
+
+
 def fts_query(text: str) -> str:
     """A search box text as an FTS5 query: every word must match as a prefix ("ann mül" -> ann* mül*)."""
-    words = re.findall(r"\w+", text, flags=re.UNICODE)
-    return " ".join(f'"{w}"*' for w in words)
+    return " ".join(f'"{w}"*' for w in search_words(text))
 
 
 def where_clause(f: ContactFilter) -> tuple[str, list[object]]:
@@ -232,7 +236,7 @@ def fast_fts_query(conn: sqlite3.Connection, text: str) -> str:
     Matches exactly the same rows: a term starting with "n" is "n" itself or starts with one of
     the two-character prefixes the index holds (read from the index in the same connection)."""
     parts = []
-    for word in re.findall(r"\w+", text, flags=re.UNICODE):
+    for word in search_words(text):
         letter = word.lower()
         if len(word) == 1 and _ONE_CHAR.fullmatch(letter):
             branches = [f'"{letter}"', *(f'"{p}"*' for p in _two_char_prefixes(conn, letter))]

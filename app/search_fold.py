@@ -15,6 +15,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from app.query import search_words
+
 SEPARATOR = "\n"  # what a character that separates tokens folds to
 _PROBE, _PROBE_TERMS = "leadsmith_search_probe", "leadsmith_search_probe_terms"
 # Plain ASCII the fast way (when the tokenizer folds ASCII so): lower-cased, then every byte
@@ -114,11 +116,11 @@ def folds_of(conn: sqlite3.Connection) -> Folds:
 def search_patterns(
     conn: sqlite3.Connection, folds: Folds, search: str
 ) -> list[re.Pattern[str]] | None:
-    """Per word of a search box text (as app.query.fts_query splits it), a pattern finding a
+    """Per word of a search box text (app.query.search_words), a pattern finding a
     token that starts with it in a Block; None when a word does not fold to exactly one token
     (FTS5 would make a phrase of it: the Python test does not try)."""
     patterns = []
-    for token in folds.fold(conn, re.findall(r"\w+", search, flags=re.UNICODE)):
+    for token in folds.fold(conn, search_words(search)):
         if not token or SEPARATOR in token:
             return None
         patterns.append(re.compile(SEPARATOR + re.escape(token)))
