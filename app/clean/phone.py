@@ -299,6 +299,10 @@ def split_phones(cell: str) -> list[str]:
 
 def format_phone(e164: str, style: str = "international") -> str:
     """An E.164 number for display: "international" (+44 7400 123456) or "national" (07400 123456)."""
+    if FAST_PATH and style == "international":  # the table's phone column, ~5x faster
+        shown = phone_fast.format_international(e164)
+        if shown is not phone_fast.UNHANDLED:
+            return e164 if shown is None else shown
     num = _parse(e164, None)
     if num is None:
         return e164

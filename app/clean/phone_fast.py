@@ -19,12 +19,13 @@ from typing import Final
 
 from phonenumbers import SUPPORTED_REGIONS, PhoneMetadata, PhoneNumber, PhoneNumberType
 from phonenumbers import ValidationResult as _VR
-from phonenumbers.phonemetadata import PhoneNumberDesc
+from phonenumbers.phonemetadata import NumberFormat, PhoneNumberDesc
 from phonenumbers.phonenumberutil import (
     COUNTRY_CODE_TO_REGION_CODE,
     _extract_country_code,
     _maybe_strip_national_prefix_carrier_code,
     _test_number_length,
+    region_code_for_country_code,
 )
 
 
@@ -58,6 +59,99 @@ def _matches(number: str, desc: PhoneNumberDesc | None) -> bool:
 
 def parse(text: str, region: str | None) -> PhoneNumber | _Unhandled | None:
     """`phonenumbers.parse(text, region)` (None where it raises), or UNHANDLED for other shapes."""
+    found = _split(text, region)
+    if found is None or found is UNHANDLED:
+        return found
+    country_code, national = found
+    num = PhoneNumber(country_code=country_code)
+    if len(national) > 1 and national[0] == "0":
+        num.italian_leading_zero = True
+        zeros = 1
+        while zeros < len(national) - 1 and national[zeros] == "0":
+            zeros += 1
+        if zeros != 1:
+            num.number_of_leading_zeros = zeros
+    num.national_number = int(national)
+    return num
+
+
+def format_international(text: str) -> str | _Unhandled | None:
+    """`format_number(parse(text, None), INTERNATIONAL)` for a number written with a "+" (the
+    table's display of a stored E.164 phone): None where parse raises, UNHANDLED for other shapes.
+
+    The national significant number `format_number` formats is the national number `parse`
+    keeps (leading zeros and all), so this goes from `_split` to the region's formats directly.
+    """
+    if text[:1] != "+":
+        return UNHANDLED
+    found = _split(text, None)
+    if found is None or found is UNHANDLED:
+        return found
+    country_code, national = found
+    for leading, pattern, rule, pieces in _international_formats(country_code):
+        # `_choose_formatting_pattern_for_number`, then `_format_nsn_using_pattern`'s re.sub.
+        if (leading is None or leading.match(national)) and pattern.fullmatch(national):
+            first = pattern.match(national) if pieces is not None else None
+            if pieces is None or first is None or first.end() != len(national):
+                return f"+{country_code} {pattern.sub(rule, national)}"
+            # re.sub's answer when its first match is the whole text (and the pattern cannot
+            # match "" after it): the rule with the groups put in, without re's template machinery.
+            shown = "".join([p if p.__class__ is str else (first.group(p) or "") for p in pieces])
+            return f"+{country_code} {shown}"
+    return f"+{country_code} {national}"
+
+
+# Per country code: (last leading-digits pattern or None, pattern, rule, rule's pieces) of each
+# format `_format_nsn` tries for the INTERNATIONAL format, in its order, compiled once. The
+# pieces are the rule's literal texts and group numbers; None when only re.sub will do.
+_Format = tuple[re.Pattern[str] | None, re.Pattern[str], str, list[str | int] | None]
+_formats: dict[int, list[_Format]] = {}
+_RULE_GROUP = re.compile(r"\\([1-9])")
+
+
+def _rule_pieces(pattern: re.Pattern[str], rule: str) -> list[str | int] | None:
+    """A substitution rule ("\\1 \\2") as literal texts and group numbers, or None when the rule
+    holds any other escape or the pattern can match an empty text."""
+    if pattern.fullmatch("") is not None:
+        return None
+    parts = _RULE_GROUP.split(rule)
+    literals = parts[::2]
+    if any("\\" in text for text in literals):
+        return None
+    pieces: list[str | int] = []
+    for k, part in enumerate(parts):
+        if k % 2:
+            pieces.append(int(part))
+        elif part:
+            pieces.append(part)
+    return pieces
+
+
+def _international_formats(country_code: int) -> list[_Format]:
+    formats = _formats.get(country_code)
+    if formats is None:
+        region = region_code_for_country_code(country_code)
+        metadata = PhoneMetadata.metadata_for_region_or_calling_code(country_code, region.upper())
+        available = (metadata.intl_number_format or metadata.number_format) if metadata else []
+        formats = _formats[country_code] = [_format(f) for f in available]
+    return formats
+
+
+def _format(number_format: NumberFormat) -> _Format:
+    leading = number_format.leading_digits_pattern
+    pattern, rule = number_format.pattern, number_format.format
+    assert pattern is not None and rule is not None  # every format of the metadata has both
+    compiled = _compiled(pattern)
+    return (
+        _compiled(leading[-1]) if leading else None,
+        compiled,
+        rule,
+        _rule_pieces(compiled, rule),
+    )
+
+
+def _split(text: str, region: str | None) -> tuple[int, str] | _Unhandled | None:
+    """The country code and national number `parse` would keep; None where it raises."""
     if len(text) > _MAX_INPUT or not text.isascii() or not _SHAPE_RE.fullmatch(text):
         return UNHANDLED
     if region is not None and region not in SUPPORTED_REGIONS:
@@ -92,22 +186,15 @@ def parse(text: str, region: str | None) -> PhoneNumber | _Unhandled | None:
         country_code = metadata.country_code or 0
     if len(national) < _MIN_NSN:
         return None
-    if metadata is not None:
+    # The library's strip changes nothing unless the national prefix matches at the start.
+    prefix = metadata.national_prefix_for_parsing if metadata is not None else None
+    if prefix and metadata is not None and _compiled(prefix).match(national):
         _, potential, _ = _maybe_strip_national_prefix_carrier_code(national, metadata)
         if _test_number_length(potential, metadata) not in _SHORT:
             national = potential
     if len(national) < _MIN_NSN or len(national) > _MAX_NSN:
         return None
-    num = PhoneNumber(country_code=country_code)
-    if len(national) > 1 and national[0] == "0":
-        num.italian_leading_zero = True
-        zeros = 1
-        while zeros < len(national) - 1 and national[zeros] == "0":
-            zeros += 1
-        if zeros != 1:
-            num.number_of_leading_zeros = zeros
-    num.national_number = int(national)
-    return num
+    return country_code, national
 
 
 def _from_national(digits: str, metadata: PhoneMetadata) -> tuple[int, str] | None:

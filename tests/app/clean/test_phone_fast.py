@@ -8,12 +8,19 @@ and asserts identical results: the PhoneNumber `parse` gives, and the whole Phon
 from __future__ import annotations
 
 import csv
+import itertools
+import random
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import phonenumbers
 import pytest
-from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
+from phonenumbers import (
+    COUNTRY_CODE_TO_REGION_CODE,
+    NumberParseException,
+    PhoneNumberFormat,
+    PhoneNumberType,
+)
 
 from app.clean import phone, phone_fast
 from app.clean.country import normalize_country
@@ -182,3 +189,91 @@ def test_common_shapes_take_the_fast_path_with_the_library_answer(
 )
 def test_other_shapes_are_left_to_the_library(text: str, region: str | None) -> None:
     assert phone_fast.parse(text, region) is phone_fast.UNHANDLED
+
+
+def _international_differences(texts: Iterable[str]) -> tuple[list[tuple[str, str, str]], int]:
+    """Texts whose table display (format_phone, international) differs with the fast path off;
+    and how many the fast path formatted itself."""
+    wrong: list[tuple[str, str, str]] = []
+    handled = 0
+    for text in sorted(set(texts)):
+        fast = phone.format_phone(text)
+        handled += phone_fast.format_international(text) is not phone_fast.UNHANDLED
+        phone.FAST_PATH = False
+        try:
+            library = phone.format_phone(text)
+        finally:
+            phone.FAST_PATH = True
+        if fast != library:
+            wrong.append((text, fast, library))
+    return wrong, handled
+
+
+def _sweep(per_code: int = 24, seed: int = 7) -> Iterator[str]:
+    """Texts of a plus, a country code and 1 to 17 random digits, for every country code; some
+    start with 0, 00 or the region's national prefix (what the national-prefix strip looks at)."""
+    rng = random.Random(seed)
+    for code in sorted(COUNTRY_CODE_TO_REGION_CODE):
+        regions = COUNTRY_CODE_TO_REGION_CODE[code]
+        meta = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(code, regions[0])
+        starts = ["", "0", "00", (meta.national_prefix or "") if meta else ""]
+        for n in range(per_code):
+            start = starts[n % len(starts)]
+            length = 1 + n % 17
+            digits = start + "".join(rng.choice("0123456789") for _ in range(length))
+            yield f"+{code}{digits}"
+
+
+def test_the_table_display_of_every_region_and_type_is_the_library_format() -> None:
+    texts = [text for text, _region in _examples() if text.startswith("+")]
+    texts += [f"+{n.country_code}{phonenumbers.national_significant_number(n)}" for n in _nums()]
+    wrong, handled = _international_differences([*texts, *_sweep()])
+    assert wrong == []
+    assert handled > 8_000
+
+
+def _nums() -> Iterator[phonenumbers.PhoneNumber]:
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for kind in range(PhoneNumberType.UNKNOWN):
+            num = phonenumbers.example_number_for_type(region, kind)
+            if num is not None:
+                yield num
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("+442079460958", "+44 20 7946 0958"),
+        ("+12012009417", "+1 201-200-9417"),
+        ("+390212345678", "+39 02 1234 5678"),
+        ("+4915123456789", "+49 1512 3456789"),
+        ("+80012345678", "+800 1234 5678"),  # a calling code of no region (001)
+        ("+44207946095", "+44 207946095"),  # one digit short: no format fits, digits as they are
+        ("+1 201 200 9417 ext 5", "+1 201-200-9417 ext. 5"),  # an extension: the library's way
+    ],
+)
+def test_stored_phones_are_shown_as_the_library_formats_them(stored: str, shown: str) -> None:
+    assert phone.format_phone(stored) == shown
+    phone.FAST_PATH = False
+    try:
+        assert phone.format_phone(stored) == shown
+    finally:
+        phone.FAST_PATH = True
+
+
+@pytest.mark.slow
+def test_the_table_display_of_every_benchmark_number_is_the_library_format(
+    tmp_path: Path,
+) -> None:
+    if BENCH_FILE:
+        path = BENCH_FILE[0]
+    else:
+        from bench.generate import write_files
+
+        path = tmp_path / "contacts.csv"
+        write_files(path, 5_000, seed=1, dup_rate=0.1)
+    numbers = itertools.islice(_file_numbers(path), 30_000)  # the local 100k file: a part
+    stored = {phone.check_phone(n, r).e164 for n, r in numbers}
+    wrong, handled = _international_differences(s for s in stored if s)
+    assert wrong == []
+    assert handled > 5_000
