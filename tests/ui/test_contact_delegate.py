@@ -14,14 +14,14 @@ from collections.abc import Iterator
 import pytest
 from desktop_data import seed
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QGuiApplication, QImage, QPalette
+from PySide6.QtGui import QFont, QGuiApplication, QImage, QPalette
 from PySide6.QtWidgets import QStyledItemDelegate, QTableView
 
 from app.book import LeadBook
 from ui.desktop.contact_columns import EMAIL_COLUMN, NAME_COLUMN, PHONE_COLUMN, STATUS_COLORS
 from ui.desktop.contact_delegate import ContactCellDelegate
 from ui.desktop.contact_table_model import ContactTableModel
-from ui.desktop.contact_view import ContactTableView
+from ui.desktop.contact_view import ContactTableView, without_shaping
 from ui.desktop.theme import apply_scheme
 
 Select = QItemSelectionModel.SelectionFlag
@@ -53,6 +53,8 @@ def scored_book(book: LeadBook, n: int = 40) -> ContactTableModel:
 def make_view(qtbot, model: ContactTableModel, ours: bool, *, wrap: bool = False) -> QTableView:
     """The main window's kind of table (ours) or a stock QTableView with Qt's delegate."""
     view = ContactTableView() if ours else QTableView()
+    if not ours:
+        without_shaping(view)  # the font ContactTableView sets itself
     qtbot.addWidget(view)
     view.setModel(model)
     delegate = ContactCellDelegate(model, view) if ours else QStyledItemDelegate(view)
@@ -116,13 +118,18 @@ def test_view_paints_what_a_stock_table_paints(
     assert painted == expected
 
 
+@pytest.mark.parametrize("shaped", [False, True])
 @pytest.mark.parametrize("wrap", [False, True])
 @pytest.mark.parametrize("selected", [(), (3, 5, 6)])
 def test_delegate_in_a_plain_table_paints_as_qt(
-    qtbot, book: LeadBook, scheme: str, wrap: bool, selected: tuple[int, ...]
+    qtbot, book: LeadBook, scheme: str, wrap: bool, selected: tuple[int, ...], shaped: bool
 ) -> None:
     model = scored_book(book)
     view = make_view(qtbot, model, ours=False, wrap=wrap)
+    if shaped:
+        view.setFont(QFont())  # the application's font as it is: kerned, shaped
+    strategy = view.font().styleStrategy()
+    assert (strategy == QFont.StyleStrategy.PreferNoShaping) != shaped
     stage(view, model, selected, focus=True)
     expected = shot(view)
     view.setItemDelegate(ContactCellDelegate(model, view))
@@ -138,6 +145,7 @@ UNUSUAL_TITLES = [
     "Chief Executive Officer and Founder of Several Very Long Company Names Ltd",
     "Head of\tSales",
     "Ä Ö Ü ß ñ ç ł ő Ș",  # Latin-1 and Extended-A/B: the plain path
+    "AVP, Wave Tyres (office)",  # kerning pairs and an "ffi": unshaped, they are not applied
 ]
 
 

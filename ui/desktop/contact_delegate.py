@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 from ui.desktop.contact_columns import (
     EMAIL_COLUMN,
     EMAIL_STATUS,
+    FORMATTED,
     PHONE_COLUMN,
     PHONE_STATUS,
     SCORE_COLUMN,
@@ -120,6 +121,7 @@ class ContactCellDelegate(QStyledItemDelegate):
         self._kerning: dict[str, float] = {}  # per pair of characters
         self._trust_advances = True
         self._checks_left = ADVANCE_CHECKS
+        self._kerned = _kerned(self._metrics_f)  # False: a text's width is its characters' sum
         self._decorate_selected = False  # the style's ShowDecorationSelected hint
         # Per (palette, active, selected): the text pen and the selection brush (None: none).
         self._colors: dict[tuple[int, bool, bool], tuple[QColor, QBrush | None]] = {}
@@ -247,6 +249,56 @@ class ContactCellDelegate(QStyledItemDelegate):
                 painter.drawGlyphRun(at, run)
         return True
 
+    def draw_row(
+        self,
+        painter: QPainter,
+        cells: Cells,
+        y: int,
+        height: int,
+        columns: list[tuple[int, int, int]],
+        colors: tuple[QColor, QBrush | None],
+    ) -> list[tuple[int, int, int]]:
+        """Paint the plain cells of an unselected, unfocused row whose background is filled
+        already: draw_cell's work for each, with one pen for the row. Returns the (column, x,
+        width) it left for draw_cell: a badge, a geometry not measured yet, text not one line.
+        """
+        left: list[tuple[int, int, int]] = []
+        pen = colors[0]
+        pen_set = False
+        geometries, placed_get = self._geometry, self._placed.get
+        for at in columns:
+            column, x, width = at
+            geometry = geometries.get((column, width, height, False))
+            if geometry is None or (
+                column in STATUS_OF and cells[STATUS_OF[column]] in STATUS_COLORS
+            ):
+                left.append(at)
+                continue
+            text = cells[column]
+            if not text:
+                continue  # draw_cell paints nothing for an empty, unselected, unbadged cell
+            if column in FORMATTED:
+                text = FORMATTED[column](text)
+            key = (text, geometry.left, geometry.width, column == SCORE_COLUMN)
+            placed = placed_get(key)
+            if placed is None:
+                placed = self._place(key, geometry)
+                if placed is None:
+                    left.append(at)
+                    continue
+            if not pen_set:
+                painter.setPen(pen)
+                pen_set = True
+            if len(placed) == 2:
+                shown, dx = placed
+                painter.drawText(QPointF(x + geometry.left + dx, y + geometry.baseline), shown)
+            else:
+                runs, dx, dy = placed
+                origin = QPointF(x + dx, y + dy)
+                for run in runs:
+                    painter.drawGlyphRun(origin, run)
+        return left
+
     @staticmethod
     def _wraps(option: QStyleOptionViewItem) -> bool:
         # A view with word wrap on lays text out on several lines (the main window's has it off).
@@ -264,6 +316,7 @@ class ContactCellDelegate(QStyledItemDelegate):
         self._kerning.clear()
         self._trust_advances = True
         self._checks_left = ADVANCE_CHECKS
+        self._kerned = _kerned(self._metrics_f)
 
     def _measure(
         self,
@@ -334,28 +387,68 @@ class ContactCellDelegate(QStyledItemDelegate):
         return advance + FIT_SLACK <= width
 
     def _advance(self, text: str) -> float:
-        """The width of a plain text from per-character advances and per-pair kerning.
+        """The width of a plain text from per-character advances and (a kerned font) pair kerning.
 
         Exact for the table's font (DejaVu Sans here) on every name, email, phone, title and
         company of the 100k bench book and 3,000 random strings; used with FIT_SLACK only to
         skip elidedText (a second shaping of each new text) when a text clearly fits.
         """
         advances, kerning = self._advances, self._kerning
+        if not self._kerned:  # the table's unshaped font (contact_view.without_shaping)
+            try:
+                return sum(map(advances.__getitem__, text))
+            except KeyError:
+                self._learn(text)
+                return sum(map(advances.__getitem__, text))
         pairs = list(map(add, text, text[1:]))
         try:  # C-level sums: a Python loop over the characters cost as much as elidedText
             return sum(map(advances.__getitem__, text)) + sum(map(kerning.__getitem__, pairs))
         except KeyError:
             pass
+        self._learn(text)
         metrics = self._metrics_f
-        for char in text:
-            if char not in advances:
-                advances[char] = metrics.horizontalAdvance(char)
         for pair in pairs:
             if pair not in kerning:
                 kerning[pair] = (
                     metrics.horizontalAdvance(pair) - advances[pair[0]] - advances[pair[1]]
                 )
         return sum(map(advances.__getitem__, text)) + sum(map(kerning.__getitem__, pairs))
+
+    def _learn(self, text: str) -> None:
+        """Measure the advance of each character of `text` not measured yet."""
+        advances, metrics = self._advances, self._metrics_f
+        for char in text:
+            if char not in advances:
+                advances[char] = metrics.horizontalAdvance(char)
+
+
+# Pairs that a kerned Latin font moves closer (or apart): if none of them is kerned, the font is
+# set unkerned (QFont's PreferNoShaping drops HarfBuzz's kerning), and a plain text's width is
+# the sum of its characters' advances. The first ADVANCE_CHECKS texts are measured by Qt too.
+KERNING_PROBES = (
+    "AV",
+    "VA",
+    "AT",
+    "Ty",
+    "To",
+    "Te",
+    "Wa",
+    "We",
+    "Yo",
+    "LT",
+    "P.",
+    "F,",
+    "r.",
+    "y.",
+)
+
+
+def _kerned(metrics: QFontMetricsF) -> bool:
+    """Whether a font applies kerning to common Latin pairs."""
+    return any(
+        abs(metrics.horizontalAdvance(pair) - sum(map(metrics.horizontalAdvance, pair))) > 1e-6
+        for pair in KERNING_PROBES
+    )
 
 
 def _laid_out(

@@ -16,8 +16,14 @@ tests/ui/test_contact_delegate.py compares the pixels with a stock QTableView's.
 from __future__ import annotations
 
 from PySide6.QtCore import QLineF, QRect
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyleOptionViewItem, QTableView
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 from ui.desktop.contact_delegate import ACTIVE, SELECTED, ContactCellDelegate
 from ui.desktop.contact_table_model import ContactTableModel
@@ -28,8 +34,27 @@ NO_STATE = QAbstractItemView.State.NoState
 MAX_RANGES = 32  # selection ranges tested per cell in Python; more is rare: Qt paints then
 
 
+def without_shaping(widget: QWidget) -> None:
+    """Draw a widget's text unshaped where its script allows (QFont's PreferNoShaping).
+
+    A jump paints ~110 new strings; HarfBuzz shaping was a third of drawing each (bench/UI.md,
+    "The table's text without shaping"). Unshaped, Latin text loses its kerning pairs ("AV", "Ty"
+    set 1-4 px wider, as in most spreadsheets' cells); scripts that need shaping (Arabic,
+    Devanagari...) are still shaped. Only the strategy is set: every other attribute stays
+    inherited, so the table follows the application's font. A stock view compared with ours in
+    the tests gets the same font through this.
+    """
+    font = QFont()  # resolves nothing but the strategy against the parent's font
+    font.setStyleStrategy(QFont.StyleStrategy.PreferNoShaping)
+    widget.setFont(font)
+
+
 class ContactTableView(QTableView):
     """A QTableView whose ordinary repaint of a ContactTableModel costs one Python call."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        without_shaping(self)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         delegate, model = self.itemDelegate(), self.model()
@@ -114,40 +139,76 @@ class ContactTableView(QTableView):
                 rows.append((row, self.rowViewportPosition(row), self.rowHeight(row) - grid))
         if rows:  # the screen's uncached pages in one query (a jump), not one per page
             model.read_missing(min(r[0] for r in rows), max(r[0] for r in rows))
+
+        def cell_at(
+            row: int, at: tuple[int, int, int], y: int, height: int, selected: bool, filled: bool
+        ) -> None:
+            column, x, width = at
+            self._paint_cell(
+                painter, option, delegate, model, (row, column), QRect(x, y, width, height),
+                (selected, alternate_row, filled, focus_at == (row, column), fill_selected),
+                (base, highlight, alternate_brush, chosen if selected else plain),
+            )  # fmt: skip
+
+        span = (columns[0][1], columns[-1][1] + columns[-1][2]) if columns else (0, 0)
         for row, y, height in rows:
             cells = model.cells_at(row)
             row_ranges = [(lo, hi) for t, b, lo, hi in ranges if t <= row <= b]  # once per row
-            for column, x, width in columns:
-                rect = QRect(x, y, width, height)
-                selected = bool(row_ranges) and any(lo <= column <= hi for lo, hi in row_ranges)
-                state = base | SELECTED if selected else base
-                # PE_PanelItemViewRow (QCommonStyle), then the delegate, as drawCell does.
-                if selected and fill_selected:
-                    painter.fillRect(rect, highlight)
-                elif alternate_row:
-                    painter.fillRect(rect, alternate_brush)
-                colors = chosen if selected else plain
-                if (
-                    cells is None
-                    or focus_at == (row, column)
-                    or not delegate.draw_cell(
-                        painter, rect, cells, row, column, state, colors, option
-                    )
-                ):
-                    # The option drawCell builds, through the delegate's (the style's) paint.
-                    cell = QStyleOptionViewItem(option)
-                    cell.rect = rect
-                    if alternate_row:
-                        cell.features = cell.features | ALTERNATE
-                    if selected:
-                        cell.state = cell.state | QStyle.StateFlag.State_Selected
-                    if focus_at == (row, column):
-                        cell.state = cell.state | HAS_FOCUS
-                    cell.palette.setCurrentColorGroup(QPalette.ColorGroup.Normal)
-                    delegate.paint(painter, cell, model.index(row, column))
+            if cells is not None and not row_ranges and (focus_at is None or focus_at[0] != row):
+                # The usual row: nothing selected or focused in it. One fill for its cells'
+                # background (the grid's lines, drawn over it, are opaque) and the delegate
+                # draws its plain cells in one call; the rest go through the cell's full path.
+                if alternate_row:
+                    painter.fillRect(QRect(span[0], y, span[1] - span[0], height), alternate_brush)
+                for at in delegate.draw_row(painter, cells, y, height, columns, plain):
+                    cell_at(row, at, y, height, False, True)
+            else:
+                for at in columns:
+                    selected = bool(row_ranges) and any(lo <= at[0] <= hi for lo, hi in row_ranges)
+                    cell_at(row, at, y, height, selected, False)
             alternate_row = not alternate_row and alternate
         if grid:
             self._paint_grid(painter, option, area, rows, columns)
+
+    def _paint_cell(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        delegate: ContactCellDelegate,
+        model: ContactTableModel,
+        at: tuple[int, int],
+        rect: QRect,
+        flags: tuple[bool, bool, bool, bool, bool],
+        brushes: tuple[int, QBrush, QBrush, tuple[QColor, QBrush | None]],
+    ) -> None:
+        """One cell as drawCell paints it: PE_PanelItemViewRow's fill (unless the row is
+        `filled` already), then the delegate's way or the style's."""
+        row, column = at
+        selected, alternate, filled, focused, fill_selected = flags
+        base, highlight, alternate_brush, colors = brushes
+        if selected and fill_selected:
+            painter.fillRect(rect, highlight)
+        elif alternate and not filled:
+            painter.fillRect(rect, alternate_brush)
+        cells = model.cells_at(row)
+        state = base | SELECTED if selected else base
+        if (
+            cells is not None
+            and not focused
+            and delegate.draw_cell(painter, rect, cells, row, column, state, colors, option)
+        ):
+            return
+        # The option drawCell builds, through the delegate's (the style's) paint.
+        cell = QStyleOptionViewItem(option)
+        cell.rect = rect
+        if alternate:
+            cell.features = cell.features | ALTERNATE
+        if selected:
+            cell.state = cell.state | QStyle.StateFlag.State_Selected
+        if focused:
+            cell.state = cell.state | HAS_FOCUS
+        cell.palette.setCurrentColorGroup(QPalette.ColorGroup.Normal)
+        delegate.paint(painter, cell, model.index(row, column))
 
     def _paint_grid(
         self,
