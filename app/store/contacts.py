@@ -193,22 +193,22 @@ def _contact_from_row(r: sqlite3.Row) -> Contact:
     return contact
 
 
-def fetch_rows(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, ContactRow]:
-    """Table rows for a page of ids: one query for the contacts, one for their first email/phone.
+# A contact's first email or phone as the table shows it: valid before invalid, the primary first,
+# then the oldest; value (else the raw text), a U+001F, its status. "+kind" keeps SQLite on
+# points_contact: on points_kind_status it read every email in the book to find this page's.
+_FIRST_POINT = """(SELECT coalesce(value, raw) || char(31) || status FROM contact_points p
+    WHERE p.contact_id = c.id AND +p.kind = '{kind}'
+    ORDER BY status = 'invalid', is_primary DESC, id LIMIT 1)"""
+_NO_POINT = ("", "")
 
-    "+kind" keeps SQLite on points_contact: on points_kind_status it read every email in the book
-    to find this page's 200 contacts (65–100 ms a page at 100k instead of ~2 ms)."""
+
+def fetch_rows(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, ContactRow]:
+    """Table rows for a page of ids: one query for the contacts and their first email and phone,
+    one for their tags (a jump at 1M reads ~30 rows on the UI thread: ~25 % less than with the
+    points read apart and sorted in Python)."""
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
-    firsts: dict[tuple[int, str], tuple[str, str]] = {}
-    for p in conn.execute(
-        f"""SELECT contact_id, kind, coalesce(value, raw) AS v, status FROM contact_points
-            WHERE contact_id IN ({marks}) AND +kind IN ('email', 'phone')
-            ORDER BY contact_id, kind, status = 'invalid', is_primary DESC, id""",
-        list(ids),
-    ):
-        firsts.setdefault((p[0], p[1]), (p[2], p[3]))
     # CROSS JOIN keeps SQLite on contact_tags' (contact_id, tag_id) key for this page's ids.
     tags: dict[int, list[str]] = {}
     for cid, tag in conn.execute(
@@ -217,19 +217,23 @@ def fetch_rows(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Contac
         list(ids),
     ):
         tags.setdefault(cid, []).append(tag)
-    out: dict[int, ContactRow] = {}
-    for r in conn.execute(
+    cur = conn.execute(
         f"""SELECT c.id, c.prefix, c.first_name, c.middle_name, c.last_name, c.suffix, c.job_title,
                    c.country, c.status, c.score, c.created_at, co.name, c.city,
-                   coalesce(nullif(i.source_label, ''), i.file_name, '')
+                   coalesce(nullif(i.source_label, ''), i.file_name, ''),
+                   {_FIRST_POINT.format(kind="email")}, {_FIRST_POINT.format(kind="phone")}
             FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
                  LEFT JOIN imports i ON i.id = c.import_id
             WHERE c.id IN ({marks})""",
         list(ids),
-    ):
+    )
+    cur.row_factory = None  # plain tuples
+    out: dict[int, ContactRow] = {}
+    for r in cur.fetchall():
         name = " ".join(x for x in (r[1], r[2], r[3], r[4], r[5]) if x)
-        email = firsts.get((r[0], "email"), ("", ""))
-        phone = firsts.get((r[0], "phone"), ("", ""))
+        # The status never holds a U+001F; the text before it might.
+        email = r[14].rsplit("\x1f", 1) if r[14] is not None else _NO_POINT
+        phone = r[15].rsplit("\x1f", 1) if r[15] is not None else _NO_POINT
         out[r[0]] = ContactRow(
             id=r[0],
             name=name,
