@@ -18,6 +18,7 @@ on that call and aborts the process after a few hundred, so `initStyleOption` is
 
 from __future__ import annotations
 
+import math
 from operator import add
 from typing import NamedTuple
 
@@ -30,6 +31,7 @@ from PySide6.QtGui import (
     QFontMetricsF,
     QGlyphRun,
     QIcon,
+    QImage,
     QPainter,
     QPalette,
     QTextLayout,
@@ -96,6 +98,9 @@ class Geometry(NamedTuple):
     left: int  # the text's left edge inside the focus-frame margins
     width: int  # and its width
     baseline: float  # a plain one-line text's baseline, vertically centred as the style does
+    # The whole pixel the paint engine puts that baseline on, when drawing a left-aligned text at
+    # it gives the same pixels (drawText(int, int, str): ~5 µs less a call than with a QPointF).
+    baseline_px: int | None
 
 
 # How a text is drawn: (text or elided text, x offset in its rectangle) for plain text;
@@ -122,6 +127,7 @@ class ContactCellDelegate(QStyledItemDelegate):
         self._trust_advances = True
         self._checks_left = ADVANCE_CHECKS
         self._kerned = _kerned(self._metrics_f)  # False: a text's width is its characters' sum
+        self._whole_pixels = _rounds_baseline(self._font)
         self._decorate_selected = False  # the style's ShowDecorationSelected hint
         # Per (palette, active, selected): the text pen and the selection brush (None: none).
         self._colors: dict[tuple[int, bool, bool], tuple[QColor, QBrush | None]] = {}
@@ -291,7 +297,10 @@ class ContactCellDelegate(QStyledItemDelegate):
                 pen_set = True
             if len(placed) == 2:
                 shown, dx = placed
-                painter.drawText(QPointF(x + geometry.left + dx, y + geometry.baseline), shown)
+                if dx == 0.0 and geometry.baseline_px is not None:
+                    painter.drawText(x + geometry.left, y + geometry.baseline_px, shown)
+                else:
+                    painter.drawText(QPointF(x + geometry.left + dx, y + geometry.baseline), shown)
             else:
                 runs, dx, dy = placed
                 origin = QPointF(x + dx, y + dy)
@@ -317,6 +326,7 @@ class ContactCellDelegate(QStyledItemDelegate):
         self._trust_advances = True
         self._checks_left = ADVANCE_CHECKS
         self._kerned = _kerned(self._metrics_f)
+        self._whole_pixels = _rounds_baseline(self._font)
 
     def _measure(
         self,
@@ -344,8 +354,14 @@ class ContactCellDelegate(QStyledItemDelegate):
         metrics = self._metrics_f
         size = QSize(inner.width(), round(metrics.ascent() + metrics.descent()))
         top = QStyle.alignedRect(Qt.LayoutDirection.LeftToRight, VCENTER, size, inner).top()
+        baseline = top + metrics.ascent()
         geometry = Geometry(
-            icon.translated(origin), text, inner.x(), inner.width(), top + metrics.ascent()
+            icon.translated(origin),
+            text,
+            inner.x(),
+            inner.width(),
+            baseline,
+            math.floor(baseline + 0.5) if self._whole_pixels else None,
         )
         self._geometry[(index.column(), rect.width(), rect.height(), badge)] = geometry
         return geometry
@@ -449,6 +465,27 @@ def _kerned(metrics: QFontMetricsF) -> bool:
         abs(metrics.horizontalAdvance(pair) - sum(map(metrics.horizontalAdvance, pair))) > 1e-6
         for pair in KERNING_PROBES
     )
+
+
+def _rounds_baseline(font: QFont) -> bool:
+    """Whether the paint engine draws this font's text at a baseline y + ascent (fractional) on
+    the whole pixel floor(y + ascent + 0.5): Qt's raster engine does, others may place it finer.
+    Drawn both ways on a small image and compared, once per font."""
+    base = 20 + QFontMetricsF(font).ascent()
+    images = []
+    for whole in (False, True):
+        image = QImage(64, 48, QImage.Format.Format_RGB32)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        painter.setFont(font)
+        painter.setPen(QColor("black"))
+        if whole:
+            painter.drawText(2, math.floor(base + 0.5), "Hg")
+        else:
+            painter.drawText(QPointF(2, base), "Hg")
+        painter.end()
+        images.append(image)
+    return images[0] == images[1]
 
 
 def _laid_out(
