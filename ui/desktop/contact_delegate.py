@@ -19,6 +19,7 @@ on that call and aborts the process after a few hundred, so `initStyleOption` is
 from __future__ import annotations
 
 import math
+import re
 from operator import add
 from typing import NamedTuple
 
@@ -82,6 +83,9 @@ LINE_BREAKS = frozenset("\n\r\t\v\f\x85\x9c\u2028\u2029")
 # exactly the style's QTextLayout. Other text (Greek, CJK, emoji: fallback fonts can make the line
 # taller) is laid out with a real QTextLayout once and its glyphs kept.
 PLAIN_BELOW = "\u0250"
+# Any character that makes a text not plain (a line break, or from PLAIN_BELOW on): one regex
+# scan per new text instead of a set intersection and a max().
+NOT_PLAIN = re.compile("[" + re.escape("".join(sorted(LINE_BREAKS))) + PLAIN_BELOW + "-\U0010ffff]")
 ELIDE_RIGHT = Qt.TextElideMode.ElideRight
 FIT_SLACK = 3.0  # px: a text estimated this far inside its cell fits whatever the rounding
 ADVANCE_CHECKS = 200  # texts whose estimated width is checked against Qt's after a font change
@@ -372,9 +376,10 @@ class ContactCellDelegate(QStyledItemDelegate):
         if len(self._placed) >= TEXT_CACHE_SIZE:
             self._placed.clear()  # cheaper than LRU bookkeeping on every cell; refills in a screen
         placed: Placed
-        if LINE_BREAKS.intersection(text):
+        special = NOT_PLAIN.search(text) is not None
+        if special and LINE_BREAKS.intersection(text):
             placed = None
-        elif max(text) < PLAIN_BELOW and text[0] != " " and text[-1] != " ":
+        elif not special and text[0] != " " and text[-1] != " ":
             # QTextEngine::elidedText returns the text itself when it fits, as the style's check
             # (the line's natural width, spaces at either end aside) does.
             if self._fits(text, width):
