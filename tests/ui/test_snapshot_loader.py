@@ -3,6 +3,7 @@ a newer keystroke wins; pages around the screen are read ahead so paging finds t
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from typing import Any
 
@@ -11,7 +12,7 @@ from desktop_data import seed
 from PySide6.QtCore import Qt
 
 from app.book import LeadBook
-from app.query import ContactFilter, page_ids
+from app.query import SEARCH_LETTERS, ContactFilter, page_ids
 from ui.desktop import snapshot_loader
 from ui.desktop.contact_columns import display_phone
 from ui.desktop.sidebar import SidebarChoice
@@ -362,3 +363,46 @@ def test_a_search_typed_while_a_sort_is_read_keeps_that_sort(
     qtbot.waitUntil(lambda: settled(window, 11))
     assert window.model.contact_filter == ContactFilter(search="ann1", sort="name", descending=True)
     assert names(window)[:2] == ["Ann19 Smith00019", "Ann18 Smith00018"]
+
+
+def test_the_idle_preparation_gives_way_to_scrolling(
+    qtbot, small_pages, make_window, book: LeadBook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search letters are read while the table is still: a scroll stops the lane's job
+    between two letters (its reads slowed the scroll's own) and it goes on once the table has
+    been still for QUIET_S."""
+    seed(book, 40)
+    monkeypatch.setattr(snapshot_loader, "QUIET_S", 0.05)
+    moving = {"until": 0.0}  # the user scrolls now and then stops: the loader's _scrolling()
+    monkeypatch.setattr(
+        snapshot_loader.SnapshotLoader,
+        "_scrolling",
+        lambda _self: time.monotonic() < moving["until"],
+    )
+    read: list[tuple[str, float]] = []
+    real = snapshot_loader.prepare_letter
+
+    def letter(conn: object, ch: str) -> None:
+        read.append((ch, time.monotonic()))
+        if len(read) == 1:
+            moving["until"] = time.monotonic() + 0.3  # a scroll while the lane reads "a"
+        real(conn, ch)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(snapshot_loader, "prepare_letter", letter)
+    window = make_window()
+    loader = window.snapshots
+    qtbot.waitUntil(lambda: loader._prepared == loader.book_version(), timeout=10_000)
+    assert not loader.preparing
+    letters = [ch for ch, _at in read]
+    assert letters[:2] == ["a", "a"]  # stopped after its first letter, then all of them
+    assert letters[1:] == list(SEARCH_LETTERS)
+    assert read[1][1] >= moving["until"]  # only once the table was still
+
+
+def test_scrolling_the_table_is_seen_by_the_loader(qtbot, make_window, book: LeadBook) -> None:
+    seed(book, 600)
+    window = make_window()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 600)
+    assert not window.snapshots._scrolling()
+    window.view.verticalScrollBar().setValue(300)
+    assert window.snapshots._scrolling()

@@ -13,6 +13,7 @@ UI is idle, so PageDown finds them cached.
 
 from __future__ import annotations
 
+import time
 from array import array
 from collections import OrderedDict
 from dataclasses import dataclass, replace
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 
 from app.book import LeadBook
+from app.errors import JobCancelled
 from app.jobs import Cancelled, Progress, check_cancelled
 from app.query import SEARCH_LETTERS, ContactFilter, first_ids, page_ids, prepare_letter
 from app.search_order import OrderedIds, all_matches, first_matches
@@ -43,6 +45,7 @@ FIRST_ROWS = 64
 # (16 pages of 8 rows: one query of 128 rows).
 PREFETCH_SCREENS = 2
 PREFETCH_PAGES_PER_JOB = 16
+QUIET_S = 0.25  # the idle preparation waits until the table has not scrolled for this long
 # First pages kept for going back to a shorter prefix (each FIRST_ROWS ids and rows).
 CACHED_FIRST_PAGES = 16
 
@@ -113,11 +116,18 @@ class SnapshotLoader(QObject):
         self._prefetch_timer.setSingleShot(True)
         self._prefetch_timer.setInterval(0)
         self._prefetch_timer.timeout.connect(self._prefetch)
+        # The idle preparation gives way to scrolling: it stops between two of its reads while
+        # the table scrolls and starts again once the table has been still for QUIET_S.
+        self._scrolled_at = 0.0  # time.monotonic() of the last scroll (read on the lane too)
+        self._prepare_timer = QTimer(self)
+        self._prepare_timer.setSingleShot(True)
+        self._prepare_timer.setInterval(round(QUIET_S * 1000))
+        self._prepare_timer.timeout.connect(self._prepare_letters)
 
     def watch(self) -> None:
         """Read ahead whenever the table scrolls or shows new rows."""
         model, view = self.window.model, self.window.view
-        view.verticalScrollBar().valueChanged.connect(lambda _v: self._prefetch_timer.start())
+        view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         model.modelReset.connect(self._prefetch_timer.start)
         model.rowsInserted.connect(lambda *_a: self._prefetch_timer.start())
 
@@ -130,8 +140,17 @@ class SnapshotLoader(QObject):
 
     @property
     def preparing(self) -> bool:
-        """True while the lane reads, for the idle table, what the next search will need."""
-        return self._preparing is not None
+        """True while the lane reads, for the idle table, what the next search will need (or
+        waits for the table to stop scrolling to go on)."""
+        return self._preparing is not None or self._prepare_timer.isActive()
+
+    def _on_scrolled(self, _value: int) -> None:
+        self._scrolled_at = time.monotonic()
+        self._prefetch_timer.start()
+
+    def _scrolling(self) -> bool:
+        """True while the table has scrolled within the last QUIET_S (called on the lane too)."""
+        return time.monotonic() - self._scrolled_at < QUIET_S
 
     def refresh(self, keep: list[int]) -> None:
         """Rebuild the snapshot after a write, keeping `keep` selected."""
@@ -177,6 +196,7 @@ class SnapshotLoader(QObject):
         for idle_job in (self._prefetching, self._preparing):
             if idle_job is not None:
                 idle_job.cancel()  # read-ahead for the table being replaced: not worth a wait
+        self._prepare_timer.stop()  # prepared again for the new snapshot once it is whole
         self.pending = f
         version = self.book_version()
         if first and self._show_cached(f, keep, version):
@@ -335,19 +355,41 @@ class SnapshotLoader(QObject):
         letters = self._prepared != version
         if self._preparing is not None or not (letters or order) or self.window.closed:
             return
+        if self._scrolling():
+            self._prepare_timer.start()  # reads on the lane would slow the scroll's own
+            return
+        scrolling = self._scrolling
 
-        def prepare(book: LeadBook, progress: Progress, cancelled: Cancelled) -> None:
+        def prepare(book: LeadBook, progress: Progress, cancelled: Cancelled) -> bool:
+            # Each letter's read (2-30 ms of SQL at 1M) and each block of the order is one step;
+            # between two, a scroll of the table stops the job (what was read stays cached).
+            # A job on the lane holds the GIL between its SQL calls: the UI thread's scroll
+            # waited for it (a jump's wall time 13 -> 24 ms while it ran).
             for letter in SEARCH_LETTERS if letters else "":
                 check_cancelled(cancelled)
+                if scrolling():
+                    return False
                 prepare_letter(book.conn, letter)
             if order is not None:
-                order.prepare(book.conn, cancelled)
+                try:
+                    order.prepare(book.conn, lambda: cancelled() or scrolling())
+                except JobCancelled:
+                    if cancelled():
+                        raise
+                    return False
+            return True
 
         job = self.window.jobs.create(prepare, "prepare search")
-        job.signals.finished.connect(lambda _none: setattr(self, "_prepared", version))
+        job.signals.finished.connect(lambda done: self._on_prepared(version, done))
         job.signals.ended.connect(lambda: self._on_prepare_ended(job))
         self._preparing = job
         self.window.jobs.start_read(job, TABLE)
+
+    def _on_prepared(self, version: tuple[int, int], done: bool) -> None:
+        if done:
+            self._prepared = version
+        else:
+            self._prepare_timer.start()  # stopped by a scroll: on again once the table is still
 
     def _on_prepare_ended(self, job: BookJob) -> None:
         if self._preparing is job:  # canceled by a search: prepared after its snapshot instead
