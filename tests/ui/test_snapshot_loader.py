@@ -406,3 +406,21 @@ def test_scrolling_the_table_is_seen_by_the_loader(qtbot, make_window, book: Lea
     assert not window.snapshots._scrolling()
     window.view.verticalScrollBar().setValue(300)
     assert window.snapshots._scrolling()
+
+
+def test_a_preparation_waiting_for_the_table_to_be_still_ends_with_the_window(
+    qtbot, small_pages, make_window, book: LeadBook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(book, 40)
+    monkeypatch.setattr(snapshot_loader, "QUIET_S", 0.05)
+    window = make_window()
+    loader = window.snapshots
+    qtbot.waitUntil(lambda: window.model.rowCount() == 40 and loader.pending is None)
+    qtbot.waitUntil(lambda: not loader.preparing)
+    loader._prepared = None  # letters to read again, and the table just scrolled
+    loader._scrolled_at = time.monotonic()
+    loader._prepare_letters()
+    assert loader.preparing and loader._preparing is None  # waiting, no job on the lane
+    window.shutdown()
+    qtbot.wait(200)  # the retry fires after the book is closed: nothing is read, nothing raised
+    assert loader._preparing is None

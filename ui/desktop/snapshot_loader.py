@@ -348,12 +348,14 @@ class SnapshotLoader(QObject):
         # The first search of a letter reads its two-character prefixes (2-30 ms each at 1M,
         # 0.2 s for all), and a search under a sort walks the top of the table's order: read
         # them on the lane while the table is idle, not on a keystroke.
+        if self.window.closed:  # (the retry timer may fire after the window shut its book)
+            return
         version = self.book_version()
         whole = self._whole
         order = whole.order if whole is not None and walks_order(whole.f) and self.big else None
         order = None if order is None or order.prepared else order
         letters = self._prepared != version
-        if self._preparing is not None or not (letters or order) or self.window.closed:
+        if self._preparing is not None or not (letters or order):
             return
         if self._scrolling():
             self._prepare_timer.start()  # reads on the lane would slow the scroll's own
