@@ -15,7 +15,7 @@ tests/ui/test_contact_delegate.py compares the pixels with a stock QTableView's.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLineF, QRect
+from PySide6.QtCore import QLineF, QRect, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -220,7 +220,17 @@ class ContactTableView(QTableView):
     ) -> None:
         # QTableView::paintEvent's grid: a line under each row and right of each column.
         rgba = self.style().styleHint(QStyle.StyleHint.SH_Table_GridLineColor, option, self)
-        painter.setPen(QPen(QColor.fromRgba(rgba & 0xFFFFFFFF), 1, self.gridStyle()))
+        color = QColor.fromRgba(rgba & 0xFFFFFFFF)
+        if color.alpha() == 255 and self.gridStyle() == Qt.PenStyle.SolidLine:
+            # The same pixels as the 1-px lines below, filled as rectangles: the raster engine's
+            # fastest path (~0.5 ms less a repaint than stroking ~30 lines).
+            left, top, width, height = area.left(), area.top(), area.width(), area.height()
+            for _row, y, h in rows:
+                painter.fillRect(left, y + h, width, 1, color)
+            for _column, x, w in columns:
+                painter.fillRect(x + w, top, 1, height, color)
+            return
+        painter.setPen(QPen(color, 1, self.gridStyle()))
         lines = [
             QLineF(area.left(), y + h, area.right(), y + h).translated(0.5, 0.5)
             for _row, y, h in rows
