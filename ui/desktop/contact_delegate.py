@@ -249,14 +249,7 @@ class ContactCellDelegate(QStyledItemDelegate):
         # The invalid red is the option's Text colour (initStyleOption); a selection's
         # HighlightedText wins over it, as in the style.
         painter.setPen(INVALID_COLOR if status == "invalid" and not selected else pen)
-        if len(placed) == 2:
-            shown, dx = placed
-            painter.drawText(QPointF(x + geometry.left + dx, y + geometry.baseline), shown)
-        else:
-            runs, dx, dy = placed
-            at = QPointF(x + dx, y + dy)
-            for run in runs:
-                painter.drawGlyphRun(at, run)
+        _draw(painter, placed, x, y, geometry)
         return True
 
     def draw_row(
@@ -299,17 +292,7 @@ class ContactCellDelegate(QStyledItemDelegate):
             if not pen_set:
                 painter.setPen(pen)
                 pen_set = True
-            if len(placed) == 2:
-                shown, dx = placed
-                if dx == 0.0 and geometry.baseline_px is not None:
-                    painter.drawText(x + geometry.left, y + geometry.baseline_px, shown)
-                else:
-                    painter.drawText(QPointF(x + geometry.left + dx, y + geometry.baseline), shown)
-            else:
-                runs, dx, dy = placed
-                origin = QPointF(x + dx, y + dy)
-                for run in runs:
-                    painter.drawGlyphRun(origin, run)
+            _draw(painter, placed, x, y, geometry)
         return left
 
     @staticmethod
@@ -470,6 +453,27 @@ def _kerned(metrics: QFontMetricsF) -> bool:
         abs(metrics.horizontalAdvance(pair) - sum(map(metrics.horizontalAdvance, pair))) > 1e-6
         for pair in KERNING_PROBES
     )
+
+
+def _draw(
+    painter: QPainter,
+    placed: tuple[str, float] | tuple[list[QGlyphRun], float, float],
+    x: int,
+    y: int,
+    geometry: Geometry,
+) -> None:
+    """Draw a placed text in the cell whose top-left corner is (x, y)."""
+    if len(placed) == 2:
+        shown, dx = placed
+        if dx == 0.0 and geometry.baseline_px is not None:
+            painter.drawText(x + geometry.left, y + geometry.baseline_px, shown)
+        else:
+            painter.drawText(QPointF(x + geometry.left + dx, y + geometry.baseline), shown)
+    else:
+        runs, dx, dy = placed
+        origin = QPointF(x + dx, y + dy)
+        for run in runs:
+            painter.drawGlyphRun(origin, run)
 
 
 def _rounds_baseline(font: QFont) -> bool:
