@@ -14,8 +14,8 @@ from collections.abc import Iterator
 import pytest
 from desktop_data import seed
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QFont, QGuiApplication, QImage, QPalette
-from PySide6.QtWidgets import QStyledItemDelegate, QTableView
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPalette
+from PySide6.QtWidgets import QProxyStyle, QStyle, QStyledItemDelegate, QTableView
 
 from app.book import LeadBook
 from ui.desktop.contact_columns import EMAIL_COLUMN, NAME_COLUMN, PHONE_COLUMN, STATUS_COLORS
@@ -253,6 +253,27 @@ def test_a_new_font_is_measured_again(qtbot, book: LeadBook) -> None:
         font.setPointSizeF(font.pointSizeF() * 1.5)
         view.setFont(font)
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+        images.append(shot(view))
+        view.hide()
+    assert images[1] == images[0]
+
+
+class TranslucentGrid(QProxyStyle):
+    """The application's style with a see-through grid colour (a style may give one)."""
+
+    def styleHint(self, hint, option=None, widget=None, returnData=None):  # type: ignore[no-untyped-def]
+        if hint == QStyle.StyleHint.SH_Table_GridLineColor:
+            return QColor(200, 0, 0, 96).rgba()
+        return super().styleHint(hint, option, widget, returnData)
+
+
+def test_a_translucent_grid_paints_as_qt(qtbot, book: LeadBook) -> None:
+    model = scored_book(book)
+    images, styles = [], []  # a view does not own the style it is given: keep them alive
+    for ours in (False, True):
+        view = make_view(qtbot, model, ours)
+        styles.append(TranslucentGrid())
+        view.setStyle(styles[-1])
         images.append(shot(view))
         view.hide()
     assert images[1] == images[0]
