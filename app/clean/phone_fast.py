@@ -92,12 +92,14 @@ def format_international(text: str) -> str | _Unhandled | None:
         # `_choose_formatting_pattern_for_number`, then `_format_nsn_using_pattern`'s re.sub.
         if (leading is None or leading.match(national)) and pattern.fullmatch(national):
             first = pattern.match(national) if pieces is not None else None
-            if pieces is None or first is None or first.end() != len(national):
-                return f"+{country_code} {pattern.sub(rule, national)}"
-            # re.sub's answer when its first match is the whole text (and the pattern cannot
-            # match "" after it): the rule with the groups put in, without re's template machinery.
-            shown = "".join([p if p.__class__ is str else (first.group(p) or "") for p in pieces])
-            return f"+{country_code} {shown}"
+            if pieces is not None and first is not None and first.end() == len(national):
+                # re.sub's answer when its first match is the whole text (and the pattern cannot
+                # match "" after it): the rule with the groups put in, without re's templates.
+                shown = "".join(
+                    [p if p.__class__ is str else (first.group(p) or "") for p in pieces]
+                )
+                return f"+{country_code} {shown}"
+            return f"+{country_code} {pattern.sub(rule, national)}"
     return f"+{country_code} {national}"
 
 

@@ -199,13 +199,14 @@ def _contact_from_row(r: sqlite3.Row) -> Contact:
 _FIRST_POINT = """(SELECT coalesce(value, raw) || char(31) || status FROM contact_points p
     WHERE p.contact_id = c.id AND +p.kind = '{kind}'
     ORDER BY status = 'invalid', is_primary DESC, id LIMIT 1)"""
+_FIRST_POINTS = f"{_FIRST_POINT.format(kind='email')}, {_FIRST_POINT.format(kind='phone')}"
 _NO_POINT = ("", "")
 
 
 def fetch_rows(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, ContactRow]:
     """Table rows for a page of ids: one query for the contacts and their first email and phone,
-    one for their tags (a jump at 1M reads ~30 rows on the UI thread: ~25 % less than with the
-    points read apart and sorted in Python)."""
+    one for their tags (a jump at 1M reads ~30 rows on the UI thread: ~8 % less CPU than with
+    the points read apart and picked in Python)."""
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
@@ -221,7 +222,7 @@ def fetch_rows(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Contac
         f"""SELECT c.id, c.prefix, c.first_name, c.middle_name, c.last_name, c.suffix, c.job_title,
                    c.country, c.status, c.score, c.created_at, co.name, c.city,
                    coalesce(nullif(i.source_label, ''), i.file_name, ''),
-                   {_FIRST_POINT.format(kind="email")}, {_FIRST_POINT.format(kind="phone")}
+                   {_FIRST_POINTS}
             FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
                  LEFT JOIN imports i ON i.id = c.import_id
             WHERE c.id IN ({marks})""",
