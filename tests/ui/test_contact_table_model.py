@@ -63,14 +63,19 @@ def test_invalid_email_and_risky_phone_are_marked(qapp, book: LeadBook) -> None:
     assert model.data(good, Qt.ItemDataRole.ToolTipRole) is None
 
 
-def test_paging_to_the_end_of_5000_rows(qtbot, book: LeadBook) -> None:
-    seed(book, 5000)
-    model = ContactTableModel(book)
-    view = QTableView()
+def on_screen(qtbot, view: QTableView, model: ContactTableModel) -> QTableView:
+    """`view` over `model`, 800 x 600, on screen (closed with the test)."""
     qtbot.addWidget(view)
     view.setModel(model)
     view.resize(800, 600)
     view.show()
+    return view
+
+
+def test_paging_to_the_end_of_5000_rows(qtbot, book: LeadBook) -> None:
+    seed(book, 5000)
+    model = ContactTableModel(book)
+    view = on_screen(qtbot, QTableView(), model)
     view.scrollToBottom()
     qtbot.waitUntil(lambda: view.rowAt(view.viewport().height() - 2) == 4999)
     assert model.data(model.index(4999, 0)) == "Ann4999 Smith04999"
@@ -87,13 +92,9 @@ def test_paging_to_the_end_of_5000_rows(qtbot, book: LeadBook) -> None:
 def test_a_jump_reads_the_screens_pages_in_one_query(qtbot, book: LeadBook) -> None:
     seed(book, 3000)
     model = ContactTableModel(book)
-    view = ContactTableView()
-    qtbot.addWidget(view)
-    view.setModel(model)
+    view = on_screen(qtbot, ContactTableView(), model)
     view.setItemDelegate(ContactCellDelegate(model, view))
     view.setWordWrap(False)  # as the main window's (word wrap is painted by QTableView)
-    view.resize(800, 600)
-    view.show()
     qtbot.waitExposed(view)
     reads: list[list[int]] = []
     real_rows = book.rows
