@@ -32,6 +32,15 @@ _SPACE_RE = re.compile(r"\s")
 _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 _COUNTRY_SUFFIX_RE = re.compile(r"^(?:co\.|com\.)?[a-z]{2,3}$")
 _LINKEDIN_PROFILE_RE = re.compile(r"^/(?:mwlite/)?in/([^/?#]+)")
+_PROFILE_PREFIX = "https://www.linkedin.com/in/"
+# The common shapes of a profile URL in printable ASCII: scheme and host in any case (both are
+# case-insensitive), the path as LinkedIn writes it (the parse matches it case-sensitively), an
+# ASCII slug, then at most a slash, a query and a fragment. Anything else takes the full parse.
+_LINKEDIN_FAST_RE = re.compile(
+    r"(?:https?://)?(?:www\.|[a-z]{2}\.)?linkedin\.com(?-i:/(?:mwlite/)?in/([A-Za-z0-9_-]+))/?"
+    r"(?:[?#][!-~]*)?",
+    re.IGNORECASE | re.ASCII,
+)
 
 
 @lru_cache(maxsize=65536)
@@ -107,6 +116,18 @@ def canonical_linkedin(url: str) -> str | None:
     """The canonical form of a LinkedIn person-profile URL; None for anything else."""
     if "linkedin" not in url.lower():
         return None  # the common case for a website column, decided without parsing
+    text = url.strip()
+    if text.isascii():
+        # Nearly every file writes one of a few shapes: one match decides those (~1 µs against
+        # ~12 µs for the parse below, which gives the same answer: tests/app/clean/test_web.py).
+        fast = _LINKEDIN_FAST_RE.fullmatch(text)
+        if fast is not None:
+            return _PROFILE_PREFIX + fast.group(1).lower()
+    return parsed_linkedin(url)
+
+
+def parsed_linkedin(url: str) -> str | None:
+    """`canonical_linkedin` by parsing the URL: any shape, any script."""
     parts = _split(url)
     if parts is None:
         return None
@@ -120,7 +141,7 @@ def canonical_linkedin(url: str) -> str | None:
     slug = unquote(match.group(1)).strip().lower()
     if not slug or "/" in slug or any(ch.isspace() for ch in slug):
         return None
-    return f"https://www.linkedin.com/in/{slug}"
+    return _PROFILE_PREFIX + slug
 
 
 def is_social_host(domain: str) -> bool:

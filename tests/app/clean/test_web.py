@@ -10,6 +10,7 @@ from app.clean.web import (
     company_domain,
     is_free_mail,
     normalize_url,
+    parsed_linkedin,
     website_domain,
 )
 
@@ -52,6 +53,41 @@ from app.clean.web import (
 )
 def test_canonical_linkedin(url: str, canonical: str | None) -> None:
     assert canonical_linkedin(url) == canonical
+
+
+def _linkedin_shapes() -> list[str]:
+    """Profile URLs built from the parts files write, each part also in shapes the fast path refuses."""
+    schemes = ["", "http://", "HTTPS://", "ftp://", "//", "mailto:"]
+    hosts = [
+        "linkedin.com", "WWW.LinkedIn.COM", "de.linkedin.com", "www2.linkedin.com",
+        "uk.linkedin.com.", "linkedin.com:443", "x.y.linkedin.com", "notlinkedin.com",
+        "user@linkedin.com", "linkedin.com.evil.org", "lin\u212aedin.com",
+    ]
+    paths = ["/in/", "/IN/", "/mwlite/in/", "/MWLITE/in/", "/pub/", "/in", "//in/"]
+    slugs = ["ana-lopez-123", "Ana_Lopez", "J%C3%BCrgen", "jürgen", "a b", "", "x%2Fy", "Kim"]
+    tails = [
+        "", "/", "?trk=1", "/?originalSubdomain=de", "#about", "/details/", " x", "?q=\u00a0",
+        "\x1f", ":8080", "?[x]",
+    ]  # fmt: skip
+    return [
+        f"{pad}{scheme}{host}{path}{slug}{tail}{pad}"
+        for scheme in schemes
+        for host in hosts
+        for path in paths
+        for slug in slugs
+        for tail in tails
+        for pad in ("", " \n")[: 1 + (scheme == "" and tail == "")]
+    ]
+
+
+def test_canonical_linkedin_agrees_with_the_full_parse_on_every_shape() -> None:
+    # canonical_linkedin decides common shapes with one regular expression; the full parse is the
+    # reference. Every combination of parts, accepted and refused, must give the same key.
+    shapes = _linkedin_shapes()
+    assert len(shapes) > 30_000
+    differ = [u for u in shapes if canonical_linkedin(u) != parsed_linkedin(u)]
+    assert differ == []
+    assert sum(canonical_linkedin(u) is not None for u in shapes) > 3_000
 
 
 @pytest.mark.parametrize(
