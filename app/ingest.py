@@ -16,7 +16,15 @@ from app.clean.company import normalize_company
 from app.clean.record import CleanResult, clean_record
 from app.contact import Contact, ImportReport, Issue, RawRecord
 from app.errors import ImportFailed
-from app.exact_match import find_exact, find_same_person, match_keys, name_key, point_keys
+from app.exact_match import (
+    SeenTexts,
+    find_exact,
+    find_same_person,
+    match_keys,
+    name_key,
+    point_keys,
+    stored_person_texts,
+)
 from app.fields import CONTACT_COLUMNS
 from app.ingest_links import ImportLinks
 from app.row_merge import NEWEST_WINS, has_content, mark_primary, merge_into
@@ -35,6 +43,10 @@ _contact_columns = attrgetter(*CONTACT_COLUMNS)
 # since pages that fall out are re-read from the OS's cache of the WAL. 64 MB (the book's usual
 # size) keeps ~190 MB off a 1M-row import's peak.
 IMPORT_CACHE_KIB = 65536
+# A same-person lookup (a row without an email or LinkedIn key) reads up to 50 namesakes and their
+# points: ~1 ms a row in a 1M-contact book. Reading every stored point once into a SeenTexts costs
+# ~1 µs a point, so it is done once an import has asked that many lookups per 1,000 stored points.
+_POINTS_SCANNED_PER_ASK = 1000
 
 
 @dataclass
@@ -145,6 +157,9 @@ class ImportSession:
         # last one, so a delete+insert per merge cost ~0.8 ms and left a segment behind each time.
         self._fts_rewrites: dict[int, tuple[str, str, str, str]] = {}
         self._cache_kib = 0
+        # Every email/phone text in the book, once same-person lookups are frequent enough.
+        self._person_texts: SeenTexts | None = None
+        self._person_asks = 0
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> None:
@@ -284,7 +299,7 @@ class ImportSession:
         if not keys and pending_id is None:
             pending_id = self._pending_same_person(contact)
             if pending_id is None:
-                found = find_same_person(self.conn, contact)
+                found = self._find_same_person(contact)
         duplicate = pending_id is not None or found is not None
         if duplicate and self.meta.on_duplicate == "skip":
             target = pending_id if pending_id is not None else found[0] if found else 0
@@ -350,6 +365,24 @@ class ImportSession:
                 return cid
         return None
 
+    def _find_same_person(self, contact: Contact) -> tuple[int, str] | None:
+        """find_same_person, skipped when none of the row's emails and phones is in the book."""
+        texts = self._person_texts
+        if texts is None and self._use_key_filter:
+            self._person_asks += 1
+            stored = self.conn.execute("SELECT coalesce(max(id), 0) FROM contact_points")
+            if self._person_asks * _POINTS_SCANNED_PER_ASK >= stored.fetchone()[0]:
+                # Sized for the book and what the file may still add (~6 texts per 100 bytes).
+                texts = self._person_texts = stored_person_texts(
+                    self.conn, self.meta.file_size // 16
+                )
+        # A match needs a shared email or phone text, or no email or phone on either side.
+        if texts is not None:
+            mine = point_keys(contact)
+            if mine and not texts.may_hold(contact.first_name, contact.last_name, mine):
+                return None
+        return find_same_person(self.conn, contact)
+
     def _issue(self, issue: Issue) -> None:
         if len(self.report.issues) < MAX_REPORTED_ISSUES:
             self.report.issues.append(issue)
@@ -376,6 +409,7 @@ class ImportSession:
         sources_rows = []
         fts_rows = []
         titles = self._titles
+        texts = self._person_texts
         company_id = self._links.company_id
         import_id, user, now = self.import_id, m.user, self._now
         source_label, legal_basis = m.source_label, m.legal_basis
@@ -422,6 +456,8 @@ class ImportSession:
             for row, action, raw in pend.sources:
                 sources_rows.append((cid, import_id, row, action, raw))
             fts_rows.append((cid, *fts_values(c)))
+            if texts is not None:
+                texts.see_contact(c)
         conn.executemany(_INSERT_CONTACT, contacts_rows)
         self._touched.extend(self._pending)
         for cid, pend in self._pending.items():
@@ -505,6 +541,8 @@ class ImportSession:
         if "company_id" in after:
             existing.company = incoming.company
         self._fts_rewrites[cid] = fts_values(existing)
+        if self._person_texts is not None:  # its new points, or all of them under a new name
+            self._person_texts.see_contact(existing)
 
     def _reclassify(
         self,
