@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import traceback
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -75,8 +76,25 @@ def _parse(text: str, region: str | None) -> PhoneNumber | None:
             return found
     try:
         return phonenumbers.parse(text, region)
-    except NumberParseException:
+    except NumberParseException as exc:
+        forget_frames(exc)
         return None
+
+
+def forget_frames(exc: BaseException | None) -> None:
+    """Drop the tracebacks of a caught exception and of the ones it was raised during.
+
+    phonenumbers keeps what it catches in locals (`_, e, _ = sys.exc_info()`: the traceback of
+    the frame holding them), a reference cycle that kept the frames up the stack alive, and with
+    them the whole row being cleaned, until a full collection. In a cleaning worker ~9 % of rows
+    left such a cycle, and the collections they caused cost about as much as the cleaning itself
+    by 300,000 rows. Clearing the frames' locals breaks the cycle (our own frame, still running,
+    is left as it is).
+    """
+    while exc is not None:
+        traceback.clear_frames(exc.__traceback__)
+        exc.__traceback__ = None
+        exc = exc.__context__
 
 
 def _national_prefix(region: str | None) -> str:

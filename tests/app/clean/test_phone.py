@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from app.clean.phone import check_phone, format_phone, split_phones
@@ -177,3 +179,20 @@ def test_split_phones(cell: str, numbers: list[str]) -> None:
 )
 def test_format_phone(e164: str, style: str, shown: str) -> None:
     assert format_phone(e164, style) == shown
+
+
+@pytest.mark.parametrize(
+    ("raw", "region"), [("+999 123 4567", None), ("999 123 4567", "GB"), ("00999 1234 567", "DE")]
+)
+def test_a_number_the_library_refuses_leaves_no_reference_cycle(raw: str, region: str) -> None:
+    # phonenumbers keeps what it catches in locals of the raising frame: uncleared, that cycle held
+    # the frames up the stack (and the row being cleaned) until a full collection.
+    check_phone.cache_clear()
+    gc.collect()
+    gc.disable()
+    try:
+        assert check_phone(raw, region).status != "valid"
+        unreachable = gc.collect()
+    finally:
+        gc.enable()
+    assert unreachable == 0

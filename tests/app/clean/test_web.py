@@ -62,7 +62,7 @@ def _linkedin_shapes() -> list[str]:
         "linkedin.com", "WWW.LinkedIn.COM", "de.linkedin.com", "www2.linkedin.com",
         "uk.linkedin.com.", "linkedin.com:443", "x.y.linkedin.com", "notlinkedin.com",
         "user@linkedin.com", "linkedin.com.evil.org", "lin\u212aedin.com",
-    ]
+    ]  # fmt: skip
     paths = ["/in/", "/IN/", "/mwlite/in/", "/MWLITE/in/", "/pub/", "/in", "//in/"]
     slugs = ["ana-lopez-123", "Ana_Lopez", "J%C3%BCrgen", "jürgen", "a b", "", "x%2Fy", "Kim"]
     tails = [
