@@ -20,6 +20,7 @@ from app.book import LeadBook
 from app.contact import ImportReport
 from app.errors import ImportFailed, JobCancelled, LeadsmithError
 from app.jobs import Cancelled, Progress
+from importers.parallel import few_collections
 from importers.pipeline import ImportOptions, run_import
 
 POLL_SECONDS = 0.05  # how often the waiting job looks at Cancel while the child is quiet
@@ -86,7 +87,7 @@ def _import_child(
         # the UI thread still gets its turn; an idle machine gives the import all it had.
         os.nice(5)
     try:
-        with LeadBook.open(book_path, create=False) as book:
+        with few_collections(), LeadBook.open(book_path, create=False) as book:
             report = run_import(
                 book, path, options, lambda d, t: send.send(("progress", (d, t))), stop.is_set
             )

@@ -26,6 +26,7 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from multiprocessing.queues import Queue
 from operator import attrgetter
 from queue import Empty
@@ -43,12 +44,25 @@ Packed = tuple[int, str | dict[str, str], list[Any], list[tuple[Any, ...]], bool
 PIECE_ROWS = 250  # rows per task sent to a worker: short pickle calls (see above)
 CHUNKS_IN_FLIGHT = 4  # per worker: ~8,000 rows queued each, a few MB of pickled results
 _POLL_SECONDS = 0.5  # how often a wait for results checks that the worker is still alive
-# A worker's garbage collector: a row's objects die by reference counting, and what outlives them
-# is the cleaning caches (~200,000 objects once full). With Python's default thresholds a full
-# collection walked them every ~2,000 rows, each 35 ms growing to 430 ms: ~100 µs a row by 200,000
-# rows, as much as the cleaning itself (gc callbacks, /tmp/probe_s7/gctime.py). These collect
-# the young generation every 20,000 net allocations and the old one almost never.
-_WORKER_GC_THRESHOLDS = (20_000, 20, 100)
+# The garbage collector of a process that imports: a row's objects die by reference counting, and
+# what outlives them is caches (a worker's cleaning caches: ~200,000 objects once full). With
+# Python's default thresholds a full collection walked them every ~2,000 rows, each 35 ms growing
+# to 430 ms: ~100 µs a row by 200,000 rows, as much as a worker's cleaning itself (gc callbacks,
+# /tmp/probe_s7/gctime.py). These collect the young generation every 20,000 net allocations and
+# the old one almost never. Only for processes without a UI: a worker, and the import's writer
+# (the CLI, or the desktop's import child).
+IMPORT_GC_THRESHOLDS = (20_000, 20, 100)
+
+
+@contextmanager
+def few_collections() -> Iterator[None]:
+    """IMPORT_GC_THRESHOLDS for the time of the block (a process without a UI that imports)."""
+    saved = gc.get_threshold()
+    gc.set_threshold(*IMPORT_GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
 
 
 def _getter(cls: type) -> attrgetter[Any]:
@@ -240,7 +254,7 @@ def _serve(
     if parent is not None:
         threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     _init(headers, mapping, region, raw_as_json)
-    gc.set_threshold(*_WORKER_GC_THRESHOLDS)
+    gc.set_threshold(*IMPORT_GC_THRESHOLDS)
     while (rows := tasks.get()) is not None:
         try:
             results.put(_work(rows))

@@ -150,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
 # -- commands ------------------------------------------------------------------------------------
 def cmd_import(book: LeadBook, args: argparse.Namespace) -> Any:
     """Import each file; one report per file."""
+    from importers.parallel import few_collections
     from importers.pipeline import ImportOptions, run_import
 
     mapping = None
@@ -177,7 +178,8 @@ def cmd_import(book: LeadBook, args: argparse.Namespace) -> Any:
             delimiter=delimiter,
             sheet=args.sheet,
         )
-        reports.append(run_import(book, Path(name), options))
+        with few_collections():  # no UI in this process: see importers/parallel.py
+            reports.append(run_import(book, Path(name), options))
     if args.json:
         docs = [r.as_json() | ({"dry_run": True} if r.dry_run else {}) for r in reports]
         return docs[0] if len(docs) == 1 else {"imports": docs}
