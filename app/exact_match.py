@@ -131,12 +131,11 @@ class SeenTexts:
         return False
 
 
-def stored_person_texts(conn: sqlite3.Connection, more: int = 0) -> SeenTexts:
-    """Every stored email/phone text under its contact's name, read once; room for `more`."""
+def stored_person_texts(conn: sqlite3.Connection, expected: int) -> SeenTexts:
+    """Every stored email/phone text under its contact's name, read once; sized for `expected`."""
     cur = conn.cursor()
     cur.row_factory = None
-    stored = cur.execute("SELECT count(*) FROM contact_points").fetchone()[0]
-    texts = SeenTexts(2 * stored + more)
+    texts = SeenTexts(expected)
     see = texts.see
     # "+kind": one pass over the table, not a lookup per row through points_kind_status.
     cur.execute(

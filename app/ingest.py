@@ -371,10 +371,11 @@ class ImportSession:
         if texts is None and self._use_key_filter:
             self._person_asks += 1
             stored = self.conn.execute("SELECT coalesce(max(id), 0) FROM contact_points")
-            if self._person_asks * _POINTS_SCANNED_PER_ASK >= stored.fetchone()[0]:
-                # Sized for the book and what the file may still add (~6 texts per 100 bytes).
+            points = int(stored.fetchone()[0])
+            if self._person_asks * _POINTS_SCANNED_PER_ASK >= points:
+                # Two texts a stored point, and what the file may add (~6 texts per 100 bytes).
                 texts = self._person_texts = stored_person_texts(
-                    self.conn, self.meta.file_size // 16
+                    self.conn, 2 * points + self.meta.file_size // 16
                 )
         # A match needs a shared email or phone text, or no email or phone on either side.
         if texts is not None:

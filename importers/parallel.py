@@ -47,8 +47,8 @@ _POLL_SECONDS = 0.5  # how often a wait for results checks that the worker is st
 # The garbage collector of a process that imports: a row's objects die by reference counting, and
 # what outlives them is caches (a worker's cleaning caches: ~200,000 objects once full). With
 # Python's default thresholds a full collection walked them every ~2,000 rows, each 35 ms growing
-# to 430 ms: ~100 µs a row by 200,000 rows, as much as a worker's cleaning itself (gc callbacks,
-# /tmp/probe_s7/gctime.py). These collect the young generation every 20,000 net allocations and
+# to 430 ms: ~100 µs a row by 200,000 rows, as much as a worker's cleaning itself (measured with gc
+# callbacks: bench/README.md, issue 3 session 7). These collect the young generation every 20,000 net allocations and
 # the old one almost never. Only for processes without a UI: a worker, and the import's writer
 # (the CLI, or the desktop's import child).
 IMPORT_GC_THRESHOLDS = (20_000, 20, 100)
@@ -254,12 +254,12 @@ def _serve(
     if parent is not None:
         threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     _init(headers, mapping, region, raw_as_json)
-    gc.set_threshold(*IMPORT_GC_THRESHOLDS)
-    while (rows := tasks.get()) is not None:
-        try:
-            results.put(_work(rows))
-        except Exception as exc:  # a bug, not a bad row: the writer raises it and rolls back
-            results.put(_sendable(exc))
+    with few_collections():
+        while (rows := tasks.get()) is not None:
+            try:
+                results.put(_work(rows))
+            except Exception as exc:  # a bug, not a bad row: the writer raises it and rolls back
+                results.put(_sendable(exc))
 
 
 def _exit_with(parent: multiprocessing.process.BaseProcess) -> None:

@@ -77,11 +77,11 @@ def _parse(text: str, region: str | None) -> PhoneNumber | None:
     try:
         return phonenumbers.parse(text, region)
     except NumberParseException as exc:
-        forget_frames(exc)
+        _forget_frames(exc)
         return None
 
 
-def forget_frames(exc: BaseException | None) -> None:
+def _forget_frames(exc: BaseException | None) -> None:
     """Drop the tracebacks of a caught exception and of the ones it was raised during.
 
     phonenumbers keeps what it catches in locals (`_, e, _ = sys.exc_info()`: the traceback of

@@ -69,7 +69,7 @@ def test_stored_texts_come_from_emails_and_phones_only(book: LeadBook) -> None:
             linkedin_url="linkedin.com/in/ana",
         )
     )
-    texts = stored_person_texts(book.conn)
+    texts = stored_person_texts(book.conn, 100)
     for key in [
         ("email", "ana@acme.com"),
         ("email", "Ana@Acme.com"),
