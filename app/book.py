@@ -27,7 +27,15 @@ from app.export.writers import ExportResult, streams_apart, write_export
 from app.ingest import ImportMeta, ImportSession
 from app.jobs import Cancelled, Progress, check_cancelled, never_cancelled, no_progress
 from app.lifecycle import check_transition
-from app.query import ContactFilter, count, page_ids, snapshot_ids, where_clause
+from app.query import (
+    ContactFilter,
+    count,
+    page_ids,
+    quality_counts,
+    snapshot_ids,
+    status_counts,
+    where_clause,
+)
 from app.store import history
 from app.store.contacts import EDITABLE_COLUMNS, ContactRow, fetch_rows, load_contacts, refresh_fts
 from app.store.db import connect, transaction, utc_now
@@ -170,6 +178,14 @@ class LeadBook(DedupeMixin, AudienceMixin, PrivacyMixin, BookBase):
         """How many live contacts a filter selects."""
         return count(self.conn, f)
 
+    def status_counts(self) -> dict[str, int]:
+        """Live contacts by lifecycle status (only the statuses that have any)."""
+        return status_counts(self.conn)
+
+    def quality_counts(self) -> dict[str, int]:
+        """How many live contacts each data-quality filter (QUALITY_FILTERS) selects."""
+        return quality_counts(self.conn)
+
     def rows(self, ids: Sequence[int]) -> dict[int, ContactRow]:
         """Light table rows for a page of ids."""
         return fetch_rows(self.conn, ids)
@@ -234,10 +250,7 @@ class LeadBook(DedupeMixin, AudienceMixin, PrivacyMixin, BookBase):
         """Counts for the status bar and `leadsmith stats`."""
         q = self.conn.execute
         live = "merged_into IS NULL AND deleted_at IS NULL"
-        by_status = {
-            s: n
-            for s, n in q(f"SELECT status, count(*) FROM contacts WHERE {live} GROUP BY status")
-        }
+        by_status = status_counts(self.conn)
         emails = dict(
             q(
                 f"""SELECT p.status, count(*) FROM contact_points p JOIN contacts c ON c.id = p.contact_id

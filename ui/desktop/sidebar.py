@@ -66,8 +66,8 @@ def read_counts(book: LeadBook) -> SidebarCounts:
     """The sidebar's counts from a book (runs in a read job; also callable directly)."""
     audience_names = [a.name for a in book.audiences()]
     tag_counts = dict(book.tags())
-    by_status = book.stats()["by_status"]
-    assert isinstance(by_status, dict)
+    by_status = book.status_counts()
+    quality = book.quality_counts()
     return SidebarCounts(
         total=book.count(),
         lists=book.lists(),
@@ -75,7 +75,7 @@ def read_counts(book: LeadBook) -> SidebarCounts:
         tags=[(t, n) for t, n in tag_counts.items() if t not in audience_names],
         audiences=[(a, tag_counts.get(a, 0)) for a in audience_names],
         statuses={s: int(by_status.get(s, 0)) for s in LIFECYCLE},
-        quality={key: book.count(ContactFilter(quality=key)) for key, _label in QUALITY_LABELS},
+        quality={key: quality[key] for key, _label in QUALITY_LABELS},
     )
 
 
