@@ -104,3 +104,27 @@ def test_import_economics_and_book_total(
     assert total["by_source"] == {"Apollo export": 3, "Trade show": 1}
     with pytest.raises(NotFound, match="no import with id 99"):
         book.set_import_cost(99, 1.0)
+
+
+def test_economics_leave_out_deleted_and_merged_and_order_sources(
+    book: LeadBook, four: dict[str, int]
+) -> None:
+    book.create_list("All four")
+    book.add_to_list(list(four.values()), "All four")
+    for name, source in (("Ann", "Webinar"), ("Bob", "Referral"), ("Cara", "Webinar")):
+        book.update_contact(four[name], {"lead_source": source})
+    book.set_status([four["Ann"], four["Dan"]], "SAL")
+    before = book.economics("All four")
+    assert isinstance(before, Economics)
+    assert before.by_source == {"Webinar": 2, "Referral": 1, "(unknown)": 1}
+    book.delete_contacts([four["Cara"]])
+    book.merge_contacts(four["Bob"], [four["Dan"]])  # Dan is no longer a live contact
+    after = book.economics("All four")
+    assert isinstance(after, Economics)
+    assert (after.leads, after.sal) == (2, 2)  # Bob took Dan's further status, SAL
+    assert after.by_status == {"SAL": 2}
+    # A tie is broken by the text, as SQL's ORDER BY count(*) DESC, source did.
+    assert list(after.by_source.items()) == [("Referral", 1), ("Webinar", 1)]
+    total = book.economics()
+    assert isinstance(total, dict)
+    assert total["total"]["leads"] == 2  # type: ignore[index]
