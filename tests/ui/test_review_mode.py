@@ -121,3 +121,33 @@ def test_audience_filter_shows_the_fit_breakdown(qtbot, book: LeadBook, tmp_path
     dialog.list_box.setCurrentIndex(0)
     dialog.audience_box.setCurrentIndex(0)  # (any): every prospect
     assert dialog.progress_label.text() == "0 of 6 reviewed"
+
+
+def test_the_queue_is_read_off_the_window_thread(qtbot, book: LeadBook, tmp_path: Path) -> None:
+    from ui.desktop.jobs import JobRunner
+
+    book.save_audience("UK marketers", Criteria(title_keywords=("marketing",), countries=("GB",)))
+    import_prospects(book, tmp_path)
+    people = ids_by_name(book)
+    jobs = JobRunner(book.path)
+    dialog = ReviewDialog(book, audience="UK marketers", jobs=jobs)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    # Until the queue is read the card says so and the decision keys do nothing.
+    assert dialog.mode == "loading" and "Reading the contacts to review" in dialog.card.text()
+    assert not dialog.key_actions["accept"].isEnabled()
+    # A filter chosen while a read is on its way: only the newest pass is shown.
+    dialog.audience_box.setCurrentIndex(0)  # (any)
+    qtbot.waitUntil(lambda: dialog.mode == "card")
+    assert dialog.progress_label.text() == "0 of 6 reviewed"
+    assert dialog.current_id == people["Ann"]
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    press(qtbot, Qt.Key.Key_A)
+    assert dialog.progress_label.text() == "1 of 6 reviewed"
+    assert book.get_contact(people["Ann"]).status == "SAL"
+    dialog.audience_box.setCurrentText("UK marketers")  # another pass, read again
+    assert dialog.mode == "loading"
+    dialog.reject()  # Esc while it is read: leaves review and stops the read
+    assert not dialog.isVisible()
+    assert jobs.shutdown()

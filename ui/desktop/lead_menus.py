@@ -141,7 +141,9 @@ class LeadMenus(QObject):
         """Review → Start review (Ctrl+R): the audience picked in the sidebar, if any."""
         names = {a.name for a in self.window.book.audiences()}
         tag = self.sidebar.choice.tag
-        dialog = ReviewDialog(self.window.book, tag if tag in names else "", self.window)
+        dialog = ReviewDialog(
+            self.window.book, tag if tag in names else "", self.window, self.window.jobs
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _r: self.after_write())
         dialog.destroyed.connect(lambda: setattr(self, "review", None))

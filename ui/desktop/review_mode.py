@@ -26,8 +26,10 @@ from app.audience import Fit
 from app.book import LeadBook
 from app.contact import Contact
 from app.errors import LeadsmithError
-from app.review import ReviewFilter, ReviewSession
+from app.jobs import Cancelled, Progress
+from app.review import ReviewFilter, ReviewQueue, ReviewSession, read_queue
 from ui.desktop import theme
+from ui.desktop.jobs import BookJob, JobRunner
 from ui.desktop.review_card import card_html
 
 # The reasons a reviewer picks from; the last one recycles the lead instead of disqualifying it.
@@ -52,9 +54,19 @@ class ReviewDialog(QDialog):
 
     contacts_changed = Signal()
 
-    def __init__(self, book: LeadBook, audience: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        book: LeadBook,
+        audience: str = "",
+        parent: QWidget | None = None,
+        jobs: JobRunner | None = None,
+    ) -> None:
         super().__init__(parent)
         self.book = book
+        # With the window's jobs, a pass's queue is read on a read lane (~3-5 s for a whole book
+        # of a million contacts); without them (a small book in a test) right here.
+        self.jobs = jobs
+        self._reading: BookJob | None = None
         self.setWindowTitle("Review")
         self.mode = "card"
         self.current_id: int | None = None
@@ -152,7 +164,7 @@ class ReviewDialog(QDialog):
             box.currentTextChanged.connect(lambda _t: self.restart())
         self.session: ReviewSession = book.review_session(self.review_filter())
         self.resize(760, 540)
-        self.show_current()
+        self._begin()
 
     def _combo(self, name: str, values: list[str]) -> QComboBox:
         box = QComboBox()
@@ -181,8 +193,45 @@ class ReviewDialog(QDialog):
         """Start a new pass for the filters as they are now."""
         self.session = self.book.review_session(self.review_filter())
         self._undo.clear()
+        self._begin()
+
+    def _begin(self) -> None:
+        """Read the new pass's queue (on a read lane when there are jobs), then show its first."""
+        if self._reading is not None:
+            self._reading.cancel()  # a pass for filters no longer chosen
+            self._reading = None
+        if self.jobs is None:
+            self.set_mode("card")
+            self.show_current()
+            return
+        session = self.session
+
+        def read(book: LeadBook, progress: Progress, cancelled: Cancelled) -> ReviewQueue:
+            return read_queue(book.conn, session.filter)
+
+        job = self.jobs.create(read, "review queue")
+        job.signals.finished.connect(lambda queue: self._on_queue(session, queue))
+        job.signals.failed.connect(lambda text: self._on_queue_failed(session, text))
+        self._reading = job
+        self.current_id, self._shown = None, None
+        self.progress_label.setText("")
+        self.card.setText("<p>Reading the contacts to review…</p>")
+        self.set_mode("loading")
+        self.jobs.start_read(job)
+
+    def _on_queue(self, session: ReviewSession, queue: ReviewQueue) -> None:
+        if session is not self.session:
+            return  # the filters changed meanwhile: that pass's read is on its way
+        self._reading = None
+        session.start(queue)
         self.set_mode("card")
         self.show_current()
+
+    def _on_queue_failed(self, session: ReviewSession, text: str) -> None:
+        if session is self.session:
+            self._reading = None
+            red = theme.hex_color("invalid", self.palette())
+            self.message.setText(f"<span style='color:{red}'>✗ {text}</span>")
 
     # -- showing -----------------------------------------------------------------------------------
     def show_current(self) -> None:
@@ -209,13 +258,19 @@ class ReviewDialog(QDialog):
         self.card.setText(card_html(contact, fit, self.palette()))
 
     def set_mode(self, mode: str) -> None:
-        """card (shortcuts live), reason, note or edit (typing goes to the panel)."""
+        """card (shortcuts live), loading (the queue is being read: no shortcuts), reason, note
+        or edit (typing goes to the panel)."""
         self.mode = mode
-        pages = {"card": self.hint, "reason": self.reasons, "note": self.note_edit}
+        pages = {
+            "card": self.hint,
+            "loading": self.hint,
+            "reason": self.reasons,
+            "note": self.note_edit,
+        }
         self.panel.setCurrentIndex(self.panel.indexOf(pages[mode]) if mode in pages else 3)
         for action in self.key_actions.values():
             action.setEnabled(mode == "card")
-        if mode == "card":
+        if mode in ("card", "loading"):
             self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _done_action(self, text: str, kind: str = "book") -> None:
@@ -358,8 +413,14 @@ class ReviewDialog(QDialog):
 
     def reject(self) -> None:
         # Esc closes what is open first (reasons, note, edit); on the card it leaves review.
-        if self.mode != "card":
+        if self.mode not in ("card", "loading"):
             self.message.clear()
             self.set_mode("card")
             return
         super().reject()
+
+    def done(self, result: int) -> None:
+        if self._reading is not None:  # left before the queue was read: stop reading it
+            self._reading.cancel()
+            self._reading = None
+        super().done(result)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -10,7 +11,7 @@ from app.audience import Criteria
 from app.book import LeadBook
 from app.contact import ImportReport
 from app.errors import InvalidValue, NotFound
-from app.review import ReviewFilter
+from app.review import ReviewFilter, read_queue
 
 ImportRows = Callable[..., ImportReport]
 Ids = Callable[[], dict[str, int]]
@@ -110,3 +111,42 @@ def test_accepting_a_lead_past_sal_keeps_its_status(sourced: LeadBook, ids: Ids)
     sourced.accept_contact(ann)
     assert sourced.get_contact(ann).status == "SQL"
     assert sourced.review_progress().reviewed == 1
+
+
+def test_a_pass_reads_its_queue_once_and_takes_back_undone_steps(
+    sourced: LeadBook, ids: Ids, book_path: Path, import_rows: ImportRows, people: list[list[str]]
+) -> None:
+    people_ids = ids()
+    ann, bob, cara, dan = (people_ids[n] for n in ("Ann", "Bob", "Cara", "Dan"))
+    # The queue is read on another connection, as the desktop's read lane does.
+    other = LeadBook.open(book_path, create=False)
+    try:
+        queue = read_queue(other.conn, ReviewFilter())
+    finally:
+        other.close()
+    assert list(queue.ids) == [ann, cara, dan, bob]
+    session = sourced.review_session()
+    session.start(queue)
+    assert session.accept() == ann
+    assert session.skip() == cara
+    assert session.current() == dan
+    assert (session.progress().reviewed, session.progress().total) == (1, 4)
+
+    sourced.undo()  # the book's undo, as review mode's Ctrl+Z: Ann is offered again, first
+    assert session.current() == ann
+    assert session.progress().reviewed == 0
+    session.skipped.discard(cara)  # the skip taken back: Cara comes before Dan again
+    assert session.accept() == ann
+    assert session.current() == cara
+
+    sourced.delete_contacts([cara])  # gone since the pass began: not offered
+    assert session.current() == dan
+    assert session.reject("Works for a competitor") == dan
+    assert session.current() == bob
+    assert (session.progress().reviewed, session.progress().total) == (2, 4)
+
+    newcomer = ["Eve", "Park", "eve@acmepay.com", "", *people[0][4:]]
+    import_rows([newcomer], source_label="Late")  # she joins the next pass, not this one
+    assert session.reject("No budget") == bob
+    assert session.current() is None
+    assert sourced.review_session().current() == ids()["Eve"]
