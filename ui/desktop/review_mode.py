@@ -237,7 +237,7 @@ class ReviewDialog(QDialog):
     def show_current(self) -> None:
         """Show the contact to review now and the progress counter."""
         progress = self.session.progress()
-        self.progress_label.setText(f"{progress.reviewed} of {progress.total} reviewed")
+        self.progress_label.setText(f"{progress.reviewed:,} of {progress.total:,} reviewed")
         self.current_id = self.session.current()
         self._shown = None
         if self.current_id is None:
