@@ -19,7 +19,7 @@ from app.clean.country import normalize_country
 from app.clean.title import DEPARTMENTS, SENIORITIES, default_rules
 from app.errors import InvalidValue, NotFound
 from app.firmographics import check_industry, check_size_label
-from app.store.contacts import LIVE
+from app.store.contacts import LIVE, LIVE_SCAN
 from app.store.db import utc_now
 
 SCORED: tuple[str, ...] = ("title", "seniority", "department", "industry", "size", "country")
@@ -266,7 +266,7 @@ def gate_clauses(c: Criteria, as_sets: bool = False) -> list[Clause]:
 
 def match_where(c: Criteria) -> tuple[str, list[object]]:
     """WHERE text (over `FROM`) selecting live contacts that pass every gate and criterion."""
-    parts: list[str] = [LIVE]
+    parts: list[str] = [LIVE_SCAN]  # a live count while editing: 0.5 s at 1M, not 5 s
     params: list[object] = []
     # Column tests first, point lookups last: SQLite tests a scan's terms in the order written.
     for _name, sql, p in [*scored_clauses(c), *gate_clauses(c)]:
@@ -298,7 +298,8 @@ def fit_select(
     # MATERIALIZED: evaluate each criterion once per contact; a flattened subquery would
     # re-evaluate m0..mN for the score and again for `matched`.
     sql = (
-        f"WITH e AS MATERIALIZED (SELECT {', '.join(inner)} FROM {FROM} WHERE {LIVE}{where_scope}) "
+        f"WITH e AS MATERIALIZED (SELECT {', '.join(inner)} FROM {FROM} "
+        f"WHERE {LIVE_SCAN}{where_scope}) "
         f"SELECT id, CASE WHEN g THEN {score} ELSE 0 END AS score, (g AND {every}) AS matched "
         "FROM e"
     )

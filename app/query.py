@@ -8,7 +8,7 @@ from array import array
 from dataclasses import dataclass, replace
 from operator import itemgetter
 
-from app.store.contacts import LIVE
+from app.store.contacts import LIVE, LIVE_SCAN
 
 # Sort keys a front end may ask for -> the SQL expression (the only text that reaches ORDER BY).
 SORT_KEYS: dict[str, str] = {
@@ -195,11 +195,8 @@ def quality_counts(conn: sqlite3.Connection) -> dict[str, int]:
 
 def status_counts(conn: sqlite3.Connection) -> dict[str, int]:
     """Live contacts by lifecycle status (the statuses that have any)."""
-    # "+": left to itself SQLite reads the live rows through contacts_name (name order), then
-    # each one's status from the table at random: 5.5 s at a million contacts. Through the
-    # status index the rows come in status and rowid order: 0.6 s.
-    plain = LIVE.replace("c.", "+c.")
-    sql = f"SELECT c.status, count(*) FROM contacts c WHERE {plain} GROUP BY c.status"
+    # Through the status index (LIVE_SCAN): 0.6 s at 1M instead of 5.5 s.
+    sql = f"SELECT c.status, count(*) FROM contacts c WHERE {LIVE_SCAN} GROUP BY c.status"
     return {str(s): int(n) for s, n in conn.execute(sql)}
 
 

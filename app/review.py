@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from app.errors import InvalidValue, NotFound
 from app.lifecycle import REACHED_SAL, set_status
 from app.store import history
-from app.store.contacts import LIVE
+from app.store.contacts import LIVE, LIVE_SCAN
 from app.store.db import transaction, utc_now
 
 REVIEWED: tuple[str, ...] = ("accepted", "rejected")
@@ -46,9 +46,8 @@ class ReviewProgress:
 
 def review_where(f: ReviewFilter) -> tuple[str, list[object]]:
     """WHERE text (alias `c`) and parameters for the contacts a review covers."""
-    # "+": a whole-book review read its rows through contacts_name (name order), then each
-    # score and state at random (8.5 s for the queue at 1M); a scan in rowid order takes 2.6 s.
-    parts: list[str] = [LIVE.replace("c.", "+c.")]
+    # LIVE_SCAN: a whole-book queue at 1M is read in 2.6 s instead of 8.5 s.
+    parts: list[str] = [LIVE_SCAN]
     params: list[object] = []
     if f.audience:
         parts.append(

@@ -11,6 +11,12 @@ from app.contact import Company, Contact, ContactPoint, SourceRef
 from app.fields import CONTACT_COLUMNS
 
 LIVE = "c.merged_into IS NULL AND c.deleted_at IS NULL"
+# The same test for a statement that reads every live contact (a count, a GROUP BY, a pass that
+# scores them all): "+" keeps SQLite off contacts_name's (merged_into, deleted_at) prefix. Left
+# to itself, it walked that index and read each row at random, in name order: 5-9 s at a million
+# contacts where one scan in rowid order takes 0.5-3.5 s (bench/UI.md, session 8). A statement
+# ordered by name, or driven by another index or an id list, keeps LIVE.
+LIVE_SCAN = "+c.merged_into IS NULL AND +c.deleted_at IS NULL"
 
 # Columns of `contacts` a caller may set through update_contact: the whitelist every SQL text is built from.
 EDITABLE_COLUMNS: frozenset[str] = frozenset(
