@@ -53,3 +53,22 @@ def test_status_counts_are_the_live_contacts_by_status(book: LeadBook) -> None:
     book.set_status([ids[1], ids[2]], "MQL")
     assert book.status_counts() == {"New": len(ROWS) - 3, "MQL": 2}
     assert book.stats()["by_status"] == {"New": len(ROWS) - 3, "MQL": 2}
+
+
+def test_counts_equal_the_snapshots_they_stand_for(book: LeadBook, tmp_path: Path) -> None:
+    ids = import_rows(book, "mixed.csv", *ROWS)
+    book.set_status(ids[:3], "MQL")
+    book.add_tag(ids[2:5], "hot")
+    book.delete_contacts([ids[0]])
+    book.export("hubspot", tmp_path / "out.csv", ContactFilter(ids=(ids[1],)))
+    filters = [
+        ContactFilter(),
+        ContactFilter(status="mql"),
+        ContactFilter(tag="hot"),
+        ContactFilter(search="acme"),
+        ContactFilter(ids=tuple(ids[:4])),
+        ContactFilter(not_exported_to="hubspot", exclude_do_not_contact=True),
+        *(ContactFilter(quality=key) for key in QUALITY_FILTERS),
+    ]
+    for f in filters:
+        assert book.count(f) == len(book.snapshot(f)), f
