@@ -56,12 +56,11 @@ def economics_of(
     """Economics of the live contacts `where` selects (alias `c`) for a given cost."""
     # One pass over the selected contacts counts them by status and source together (LIVE_SCAN:
     # the dashboard's whole-book figures took 18 s at 1M through contacts_name).
-    live = LIVE_SCAN
+    sel = f"FROM contacts c WHERE {LIVE_SCAN} AND ({where})"
     groups = conn.execute(
         f"""SELECT c.status, coalesce(nullif(c.lead_source, ''),
                    nullif((SELECT source_label FROM imports WHERE id = c.import_id), ''), ?) AS s,
-                   count(*)
-            FROM contacts c WHERE {live} AND ({where}) GROUP BY c.status, s""",
+                   count(*) {sel} GROUP BY c.status, s""",
         [UNKNOWN_SOURCE, *params],
     ).fetchall()
     statuses: dict[str, int] = {}
@@ -74,7 +73,7 @@ def economics_of(
     sql = sum(statuses.get(s, 0) for s in REACHED_SQL)
     # The contacts with a valid email, read once from points_kind_status (not one lookup each).
     valid = conn.execute(
-        f"""SELECT count(*) FROM contacts c WHERE {live} AND ({where}) AND c.id IN
+        f"""SELECT count(*) {sel} AND c.id IN
             (SELECT contact_id FROM contact_points WHERE kind = 'email' AND status = 'valid')""",
         params,
     ).fetchone()[0]

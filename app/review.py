@@ -7,6 +7,7 @@ a choice of this session only: it writes nothing, and the skipped contact comes 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from array import array
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from app.store.contacts import LIVE, LIVE_SCAN
 from app.store.db import transaction, utc_now
 
 REVIEWED: tuple[str, ...] = ("accepted", "rejected")
+_REVIEWED_MARKS = ",".join("?" * len(REVIEWED))  # `review_state IN (…)`'s placeholders
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def pending_ids(conn: sqlite3.Connection, f: ReviewFilter) -> array[int]:
     where, params = review_where(f)
     cur = conn.execute(
         f"""SELECT c.id FROM contacts c WHERE {where}
-            AND c.review_state NOT IN ({",".join("?" * len(REVIEWED))})
+            AND c.review_state NOT IN ({_REVIEWED_MARKS})
             ORDER BY c.score IS NULL, c.score DESC, c.id""",
         [*params, *REVIEWED],
     )
@@ -105,7 +107,7 @@ def progress(conn: sqlite3.Connection, f: ReviewFilter) -> ReviewProgress:
     """Reviewed / total for a review's contacts."""
     where, params = review_where(f)
     total, reviewed = conn.execute(
-        f"""SELECT count(*), coalesce(sum(c.review_state IN ({",".join("?" * len(REVIEWED))})), 0)
+        f"""SELECT count(*), coalesce(sum(c.review_state IN ({_REVIEWED_MARKS})), 0)
             FROM contacts c WHERE {where}""",
         [*REVIEWED, *params],
     ).fetchone()
@@ -206,11 +208,6 @@ class ReviewSession:
     _decided: dict[int, int] = field(default_factory=dict, init=False)  # id -> queue position
     _skipped_at: dict[int, int] = field(default_factory=dict, init=False)
 
-    @property
-    def started(self) -> bool:
-        """True once the pass has its queue."""
-        return self._ids is not None
-
     def start(self, queue: ReviewQueue) -> None:
         """Begin the pass from a queue read by `read_queue` (on any connection)."""
         self._ids = queue.ids
@@ -244,7 +241,7 @@ class ReviewSession:
     def _pending(self, cid: int) -> bool:
         row = self.conn.execute(
             f"""SELECT 1 FROM contacts c WHERE c.id = ? AND {LIVE}
-                AND c.review_state NOT IN ({",".join("?" * len(REVIEWED))})""",
+                AND c.review_state NOT IN ({_REVIEWED_MARKS})""",
             (cid, *REVIEWED),
         ).fetchone()
         return row is not None
@@ -257,11 +254,11 @@ class ReviewSession:
                 self._at = min(self._at, at)
         if not self._decided:
             return
-        marks = ",".join("?" * len(self._decided))
+        # The ids as one JSON array: a long pass may decide more than SQLite's 32,766 parameters.
         reopened = self.conn.execute(
-            f"""SELECT c.id FROM contacts c WHERE c.id IN ({marks})
-                AND c.review_state NOT IN ({",".join("?" * len(REVIEWED))})""",
-            (*self._decided, *REVIEWED),
+            f"""SELECT c.id FROM contacts c WHERE c.id IN (SELECT value FROM json_each(?))
+                AND c.review_state NOT IN ({_REVIEWED_MARKS})""",
+            (json.dumps(list(self._decided)), *REVIEWED),
         ).fetchall()
         for (cid,) in reopened:
             self._at = min(self._at, self._decided.pop(cid))

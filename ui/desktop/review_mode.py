@@ -230,8 +230,11 @@ class ReviewDialog(QDialog):
     def _on_queue_failed(self, session: ReviewSession, text: str) -> None:
         if session is self.session:
             self._reading = None
-            red = theme.hex_color("invalid", self.palette())
-            self.message.setText(f"<span style='color:{red}'>✗ {text}</span>")
+            self._show_error(text)
+
+    def _show_error(self, text: str) -> None:
+        red = theme.hex_color("invalid", self.palette())
+        self.message.setText(f"<span style='color:{red}'>✗ {text}</span>")
 
     # -- showing -----------------------------------------------------------------------------------
     def show_current(self) -> None:
@@ -286,8 +289,7 @@ class ReviewDialog(QDialog):
         try:
             fn(*args)  # type: ignore[operator]
         except LeadsmithError as exc:
-            red = theme.hex_color("invalid", self.palette())
-            self.message.setText(f"<span style='color:{red}'>✗ {exc.user_message()}</span>")
+            self._show_error(exc.user_message())
             self.set_mode("card")
             return False
         return True
