@@ -19,7 +19,7 @@ from operator import eq, itemgetter
 from typing import Any
 
 from app.contact import Contact
-from app.export.source import BookContacts
+from app.export.source import ID_CHUNK, BookContacts
 from app.export.values import _CONTACT_TEXT, _NTH, POINT_LABELS, country_code, country_name
 
 # One point of a contact: raw, value, label, is_primary, status, reason, and contact_id * 4 + its
@@ -303,12 +303,14 @@ class FlatQuery:
         for chunk in self.chunks(contacts):
             yield from chunk
 
-    def chunks(self, contacts: BookContacts) -> Iterator[list[tuple[Row, Points]]]:
+    def chunks(
+        self, contacts: BookContacts, size: int = ID_CHUNK
+    ) -> Iterator[list[tuple[Row, Points]]]:
         """The exported contacts' rows and points, one list per chunk of ids, in snapshot order."""
         conn = contacts.conn
         select = ", ".join(self.columns)
         join = " LEFT JOIN companies co ON co.id = c.company_id" if self.needs_company else ""
-        for chunk in contacts.chunks():
+        for chunk in contacts.chunks(size):
             if not chunk:
                 yield []
                 continue

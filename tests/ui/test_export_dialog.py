@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,9 +18,10 @@ from PySide6.QtWidgets import QMessageBox
 from app.book import LeadBook
 from app.contact import RawRecord
 from app.errors import InvalidValue
+from app.query import ContactFilter
 from ui.desktop import export_dialog
 from ui.desktop.export_dialog import ExportDialog
-from ui.desktop.export_preview_model import ExportPlan, split_notice
+from ui.desktop.export_preview_model import ExportPlan, plan_export, plan_summary, split_notice
 
 
 @pytest.fixture
@@ -43,8 +46,12 @@ def save_to(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
 
 
 def wait_plan(qtbot, dialog: ExportDialog) -> ExportPlan:  # type: ignore[no-untyped-def]
-    """Wait until the plan for the dialog's current options is shown."""
-    qtbot.waitUntil(lambda: dialog.plan is not None and not dialog.timer.isActive(), timeout=30_000)
+    """Wait until the plan for the dialog's current options is shown, its check complete."""
+
+    def ready() -> bool:
+        return dialog.plan is not None and dialog.plan.complete and not dialog.timer.isActive()
+
+    qtbot.waitUntil(ready, timeout=30_000)
     assert dialog.plan is not None
     return dialog.plan
 
@@ -243,6 +250,87 @@ def test_only_new_exports_nothing_the_second_time(
     assert wait_plan(qtbot, dialog).rows == 3
 
 
+def checked_in_small_chunks(make_window, book: LeadBook, leave_out: bool) -> ExportDialog:  # type: ignore[no-untyped-def]
+    """A Salesforce export of 60 contacts checked 5 at a time (a big book's 1,000, in small)."""
+    seed(book, 60)
+    dialog = make_window().open_export_dialog()
+    dialog.plan_chunk = 5
+    dialog.set_preset("salesforce-wizard")
+    dialog.valid_email_box.setChecked(leave_out)
+    return dialog
+
+
+def test_the_preview_and_export_come_before_the_check_ends(
+    qtbot, make_window, boxes, book: LeadBook
+) -> None:
+    dialog = checked_in_small_chunks(make_window, book, leave_out=False)
+    seen: list[tuple[object, ...]] = []
+    dialog.plan_previewed.connect(
+        lambda plan: seen.append(
+            (
+                plan.complete,
+                dialog.export_button.isEnabled(),
+                dialog.tabs.tabText(0),
+                dialog.tabs.tabText(1),
+                dialog.fix_button.isEnabled(),
+                dialog.summary_label.text(),
+                dialog.preview_model.rowCount(),
+            )
+        )
+    )
+    plan = wait_plan(qtbot, dialog)
+    [(complete, enabled, preview_tab, problems_tab, fix, summary, shown)] = seen
+    assert (complete, enabled, preview_tab, problems_tab, fix, shown) == (
+        False,
+        True,
+        "Preview (first 20)",
+        "Rejected rows (checking…)",
+        False,
+        20,
+    )
+    assert re.fullmatch(r"Checking the contacts for Salesforce: \d+ of 60…", summary)
+    assert plan.rejected > 0
+    assert dialog.tabs.tabText(1) == f"Rejected rows ({plan.rejected})"
+    assert dialog.summary_label.text() == plan_summary(plan)
+    assert dialog.fix_button.isEnabled()
+
+
+@pytest.mark.parametrize("leave_out", [False, True])
+def test_an_export_started_before_the_check_ends_writes_what_it_would_after(
+    qtbot, monkeypatch, make_window, boxes, book: LeadBook, tmp_path: Path, leave_out: bool
+) -> None:
+    out = tmp_path / "early.csv"
+    save_to(monkeypatch, out)
+    dialog = checked_in_small_chunks(make_window, book, leave_out)
+    started: list[object] = []
+
+    def export_at_once(plan: ExportPlan) -> None:  # the user does not wait for the check
+        if not started:
+            started.append(dialog.export())
+
+    dialog.plan_previewed.connect(export_at_once)
+    with qtbot.waitSignal(dialog.export_ended, timeout=30_000) as ended:
+        pass
+    assert ended.args == ["finished"] and started != [None]
+    whole = plan_export(
+        book,
+        "salesforce-wizard",
+        dialog.contact_filter(),
+        leave_out_invalid_emails=leave_out,
+    )
+    assert (whole.rejected > 0, whole.invalid_emails > 0) == (not leave_out, leave_out)
+    rows = read_csv(out)
+    assert rows[0] == whole.header
+    assert rows[1:21] == whole.preview
+    assert len(rows) - 1 == whole.rows
+    text = f"Exported {whole.rows} contact(s) to early.csv."
+    if whole.rejected:
+        text += f"\n{whole.rejected} contact(s) were skipped: Salesforce would reject them."
+    assert boxes == [("information", "Export finished", text)]
+    again = wait_plan(qtbot, dialog)  # worked out again after the export, to the end
+    assert (again.rows, again.rejected) == (whole.rows, whole.rejected)
+
+
 def test_selected_rows_only(qtbot, make_window, book: LeadBook) -> None:
     seed(book, 8)
     window = make_window()
@@ -272,3 +360,21 @@ def test_selected_rows_only(qtbot, make_window, book: LeadBook) -> None:
 def test_split_notice(book: LeadBook, preset: str, rows: int, notice: str) -> None:
     plan = ExportPlan(book.presets()[preset], [], rows=rows)
     assert split_notice(plan) == notice
+
+
+@pytest.mark.parametrize("preset", ["hubspot", "csv", "vcard3", "json", "xlsx", "dynamics365"])
+def test_every_format_hands_out_its_preview_before_the_check_ends(
+    book: LeadBook, preset: str
+) -> None:
+    seed(book, 60)
+    f = ContactFilter()
+    whole = plan_export(book, preset, f, leave_out_invalid_emails=True)
+    early: list[ExportPlan] = []
+    plan = plan_export(
+        book, preset, f, leave_out_invalid_emails=True, on_partial=early.append, chunk=5
+    )
+    assert plan == whole
+    [first] = early
+    assert not first.complete and first.to_check == whole.to_check == 60
+    assert first.preview == whole.preview and len(first.preview) == 20
+    assert first.rows < whole.rows and first.export_filter == replace(f, exclude_invalid_email=True)

@@ -1,5 +1,9 @@
 """File → Export…: choose a format and the contacts, see the rows exactly as they will be written
-and what the target would reject, then write the file off the UI thread with progress and Cancel."""
+and what the target would reject, then write the file off the UI thread with progress and Cancel.
+
+Checking a million contacts against a target takes about half a minute. The preview comes after
+the first chunk: Export is enabled from then on while the check goes on with its progress shown
+(the writer skips the rows the target would reject whether the check has finished or not)."""
 
 from __future__ import annotations
 
@@ -37,6 +41,7 @@ from app.jobs import Cancelled, Progress
 from app.query import ContactFilter
 from ui.desktop import theme
 from ui.desktop.export_preview_model import (
+    CHUNK,
     ExportPlan,
     ExportPreviewModel,
     export_summary,
@@ -66,7 +71,8 @@ def ask_export_path(parent: QWidget, preset: Preset, suggested: str) -> Path | N
 class ExportDialog(QDialog):
     """Format, selection, preview, preflight report and history of exports, then Export…."""
 
-    plan_ready = Signal(object)  # ExportPlan
+    plan_ready = Signal(object)  # ExportPlan, complete
+    plan_previewed = Signal(object)  # ExportPlan whose contacts are still being checked
     exported = Signal(object)  # ExportResult
     export_ended = Signal(str)  # "finished" | "failed" | "canceled"
     fix_requested = Signal(list)  # ids of rejected contacts the user wants to fix first
@@ -92,6 +98,7 @@ class ExportDialog(QDialog):
         self._generation = 0
         self._closed = False
         self._export_preset: Preset | None = None
+        self.plan_chunk = CHUNK  # contacts checked between two progress reports
         self.setWindowTitle("Export contacts")
         self.setObjectName("export_dialog")
         self.timer = QTimer(self)
@@ -279,6 +286,7 @@ class ExportDialog(QDialog):
         self._generation += 1
         generation, name, f = self._generation, self.preset_name, self.contact_filter()
         only_new, leave_out = self.only_new_box.isChecked(), self.valid_email_box.isChecked()
+        chunk = self.plan_chunk
 
         def work(book: LeadBook, progress: Progress, cancelled: Cancelled) -> Any:
             try:
@@ -290,6 +298,8 @@ class ExportDialog(QDialog):
                     leave_out_invalid_emails=leave_out,
                     progress=progress,
                     cancelled=cancelled,
+                    on_partial=lambda plan: job.signals.partial.emit((generation, plan)),
+                    chunk=chunk,
                 )
             except LeadsmithError as exc:
                 return generation, exc.user_message()
@@ -298,8 +308,41 @@ class ExportDialog(QDialog):
         # Bound methods, not lambdas: Qt drops the connection if the dialog is gone first.
         job.signals.finished.connect(self._on_plan_finished)
         job.signals.failed.connect(self._on_plan_crashed)
+        job.signals.partial.connect(self._on_plan_previewed)
+        job.signals.progressed.connect(self._on_plan_progressed)
         self.plan_job = job
         return self.jobs.start_read(job)
+
+    def _on_plan_progressed(self, done: int, total: int) -> None:
+        job = self.plan_job
+        if self._closed or job is None or self.sender() is not job.signals or not total:
+            return  # an older plan's progress
+        checking = f"Checking the contacts for {self._preset_who()}: {done:,} of {total:,}…"
+        plan = self.plan
+        if plan is not None and not plan.complete:
+            checking = f"{plan.selected:,} contacts selected. {checking}"
+        self.summary_label.setText(checking)
+
+    def _preset_who(self) -> str:
+        preset = self.presets.get(self.preset_name)
+        return preset.who if preset is not None else "the target"
+
+    def _on_plan_previewed(self, outcome: tuple[int, ExportPlan]) -> None:
+        generation, plan = outcome
+        if generation != self._generation or self._closed:
+            return
+        self.plan = plan
+        self._show_preview(plan)
+        self.split_label.hide()  # how many files: known when the check ends
+        self.tabs.setTabText(1, "Rejected rows (checking…)")
+        self.problems_label.setText(
+            f"Checking which contacts {plan.preset.who} would reject… You can export now: "
+            "the ones it would reject are skipped and counted when the export ends."
+        )
+        self.problems_table.setRowCount(0)
+        self.fix_button.setEnabled(False)
+        self.export_button.setEnabled(plan.to_check > 0 and self.export_job is None)
+        self.plan_previewed.emit(plan)
 
     def _on_plan_crashed(self, message: str) -> None:
         if not self._closed:
@@ -311,16 +354,12 @@ class ExportDialog(QDialog):
             return  # an older plan: the options changed since
         self.plan_job = None
         if isinstance(plan, str):
+            self.plan = None
+            self.export_button.setEnabled(False)
             self.summary_label.setText(f"Cannot work out this export: {plan}")
             return
         self.plan = plan
-        self.preview_model.set_plan(plan.header, plan.preview)
-        self.preview_view.resizeColumnsToContents()
-        for column in range(self.preview_model.columnCount()):
-            width = self.preview_view.columnWidth(column)
-            self.preview_view.setColumnWidth(column, min(width, 320))
-        shown = len(plan.preview)
-        self.tabs.setTabText(0, f"Preview (first {shown})" if shown else "Preview (nothing)")
+        self._show_preview(plan)
         self.summary_label.setText(plan_summary(plan))
         notice = split_notice(plan)
         self.split_label.setText(notice)
@@ -328,6 +367,15 @@ class ExportDialog(QDialog):
         self._show_problems(plan)
         self.export_button.setEnabled(plan.rows > 0 and self.export_job is None)
         self.plan_ready.emit(plan)
+
+    def _show_preview(self, plan: ExportPlan) -> None:
+        self.preview_model.set_plan(plan.header, plan.preview)
+        self.preview_view.resizeColumnsToContents()  # the preview's 20 rows, not the export's
+        for column in range(self.preview_model.columnCount()):
+            width = self.preview_view.columnWidth(column)
+            self.preview_view.setColumnWidth(column, min(width, 320))
+        shown = len(plan.preview)
+        self.tabs.setTabText(0, f"Preview (first {shown})" if shown else "Preview (nothing)")
 
     def _show_problems(self, plan: ExportPlan) -> None:
         self.tabs.setTabText(1, f"Rejected rows ({plan.rejected:,})")
@@ -349,7 +397,7 @@ class ExportDialog(QDialog):
                 self.problems_table.setItem(r, c, QTableWidgetItem(text))
 
     def _on_fix_button_clicked(self) -> None:
-        ids = self.plan.rejected_ids if self.plan is not None else []
+        ids = self.plan.rejected_ids if self.plan is not None and self.plan.complete else []
         self.fix_requested.emit(ids)
         self.reject()
 
@@ -383,6 +431,15 @@ class ExportDialog(QDialog):
         path = ask_export_path(self, preset, suggested)
         if path is None:
             return None
+        if not plan.complete and self.plan_job is not None:
+            # The export checks every row itself: the rest of the check would only compete
+            # with it for the CPU. It runs again once the export ends (schedule_plan).
+            self.plan_job.cancel()
+            self.plan_job = None
+            self._generation += 1
+            self.summary_label.setText(
+                f"{plan.selected:,} contacts selected; the export checks them as it writes."
+            )
         self.last_dir = str(path.parent)
         name, f, only_new = preset.name, plan.export_filter, self.only_new_box.isChecked()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -31,7 +31,7 @@ from app.export import (
 )
 from app.export.compiled import can_stream
 from app.export.leadsmith_csv import leadsmith_csv_raw_row
-from app.export.plan import plan_flat
+from app.export.plan import FlatPlan, plan_flat
 from app.export.preflight import ERROR, contact_problems
 from app.export.source import BookContacts
 from app.export.vcard import vcard_text
@@ -62,6 +62,10 @@ class ExportPlan:
     warnings: int = 0
     rows: int = 0  # rows that will be written
     export_filter: ContactFilter = field(default_factory=ContactFilter)
+    # False for a plan whose preview is in while its contacts are still being checked: the
+    # counts above are those of the contacts checked so far.
+    complete: bool = True
+    to_check: int = 0  # contacts the check goes through (the snapshot's)
 
     @property
     def files(self) -> int:
@@ -120,8 +124,15 @@ def plan_export(
     leave_out_invalid_emails: bool = False,
     progress: Progress = no_progress,
     cancelled: Cancelled = never_cancelled,
+    on_partial: Callable[[ExportPlan], None] | None = None,
+    chunk: int = CHUNK,
 ) -> ExportPlan:
-    """Work out an export of `f` with a preset: preview, preflight, counts and the filter to use."""
+    """Work out an export of `f` with a preset: preview, preflight, counts and the filter to use.
+
+    `on_partial` is given the plan once its preview is in, when contacts are left to check (a
+    plan with `complete` False): the export can start from it, since the writer skips what the
+    target would reject whatever the plan found.
+    """
     preset = book.presets()[preset_name]
     selection = book.export_selection(f, preset_name, only_new=only_new)
     # Only the Leadsmith layout writes extra keys; collecting them walks every contact's JSON.
@@ -133,6 +144,9 @@ def plan_export(
     excluded = book.export_exclusions()
     plan.already_exported = contactable - len(ids)
     plan.not_contactable = plan.selected - contactable
+    plan.to_check = len(ids)
+    # Before the check ends the export leaves out invalid emails by the filter (it may find none).
+    plan.export_filter = replace(f, exclude_invalid_email=True) if leave_out_invalid_emails else f
     if can_stream(preset):  # CSV column presets: the writer's own flat path, no Contact objects
         _plan_flat(
             plan,
@@ -140,15 +154,17 @@ def plan_export(
             leave_out_invalid_emails,
             progress,
             cancelled,
+            on_partial,
+            chunk,
         )
         plan.export_filter = replace(f, exclude_invalid_email=True) if plan.invalid_emails else f
         return plan
     done = 0
-    for start in range(0, len(ids), CHUNK):
+    for start in range(0, len(ids), chunk):
         check_cancelled(cancelled)
-        chunk = list(ids[start : start + CHUNK])
-        loaded = {c.id: c for c in book.contacts(ContactFilter(ids=tuple(chunk)))}
-        for cid in chunk:
+        part = list(ids[start : start + chunk])
+        loaded = {c.id: c for c in book.contacts(ContactFilter(ids=tuple(part)))}
+        for cid in part:
             contact = loaded.get(cid)
             if contact is None or cid in excluded:
                 plan.not_contactable += 1
@@ -157,11 +173,19 @@ def plan_export(
                 plan.invalid_emails += 1
                 continue
             _check(plan, contact, extra_keys)
-        done += len(chunk)
+        done += len(part)
         progress(done, len(ids))
+        if on_partial is not None and done < len(ids) and len(plan.preview) >= PREVIEW_ROWS:
+            on_partial(_partial(plan))
+            on_partial = None
     check_cancelled(cancelled)
     plan.export_filter = replace(f, exclude_invalid_email=True) if plan.invalid_emails else f
     return plan
+
+
+def _partial(plan: ExportPlan) -> ExportPlan:
+    """A copy of a plan being worked out, marked not complete."""
+    return replace(plan, problems=list(plan.problems), preview=list(plan.preview), complete=False)
 
 
 def _plan_flat(
@@ -170,24 +194,39 @@ def _plan_flat(
     leave_out_invalid_emails: bool,
     progress: Progress,
     cancelled: Cancelled,
+    on_partial: Callable[[ExportPlan], None] | None,
+    chunk: int,
 ) -> None:
     """Fill `plan` from the flat preflight (tests/app/export/test_export_plan.py holds it equal)."""
-    flat = plan_flat(
-        plan.preset,
-        contacts,
-        leave_out_invalid_emails=leave_out_invalid_emails,
-        preview_rows=PREVIEW_ROWS,
-        max_problems=MAX_PROBLEMS,
-        progress=progress,
-        cancelled=cancelled,
+    before = plan.not_contactable
+
+    def take(flat: FlatPlan) -> None:
+        plan.not_contactable = before + flat.checked - flat.looked
+        plan.invalid_emails = flat.invalid_emails
+        plan.rejected = flat.rejected
+        plan.warnings = flat.warnings
+        plan.problems = flat.problems
+        plan.rows = flat.rows
+        plan.preview = flat.preview
+
+    def partial(flat: FlatPlan) -> None:
+        take(flat)
+        if on_partial is not None:
+            on_partial(_partial(plan))
+
+    take(
+        plan_flat(
+            plan.preset,
+            contacts,
+            leave_out_invalid_emails=leave_out_invalid_emails,
+            preview_rows=PREVIEW_ROWS,
+            max_problems=MAX_PROBLEMS,
+            progress=progress,
+            cancelled=cancelled,
+            on_preview=partial if on_partial is not None else None,
+            chunk=chunk,
+        )
     )
-    plan.not_contactable += len(contacts.ids) - flat.looked
-    plan.invalid_emails = flat.invalid_emails
-    plan.rejected = flat.rejected
-    plan.warnings = flat.warnings
-    plan.problems = flat.problems
-    plan.rows = flat.rows
-    plan.preview = flat.preview
 
 
 def _check(plan: ExportPlan, contact: Contact, extra_keys: Sequence[str]) -> None:

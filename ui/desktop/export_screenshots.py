@@ -58,7 +58,7 @@ def main() -> int:
         dialog = window.open_export_dialog()
         dialog.set_preset("salesforce-wizard")
         dialog.start_plan()
-        while dialog.plan is None:
+        while dialog.plan is None or not dialog.plan.complete:
             app.processEvents()
         settle(app, dialog)
         dialog.grab().save(str(OUT / "export_dialog.png"))

@@ -99,6 +99,7 @@ class JobSignals(QObject):
     """What a job reports; emitted in the worker thread, delivered queued to the UI thread."""
 
     progressed = Signal(int, int)  # done, total (0 when unknown)
+    partial = Signal(object)  # a result so far, when the function hands one out before the end
     finished = Signal(object)  # the function's result
     failed = Signal(str)  # a message for the user
     canceled = Signal(str)  # the JobCancelled message ("nothing was changed")

@@ -8,7 +8,7 @@ from test_export_flat import varied  # noqa: F401  (fixture)
 from app.book import LeadBook
 from app.contact import Contact
 from app.errors import JobCancelled
-from app.export.plan import plan_flat
+from app.export.plan import FlatPlan, plan_flat
 from app.export.preflight import ERROR, contact_problems
 from app.export.presets import row_values
 from app.export.source import BookContacts
@@ -82,3 +82,36 @@ def test_a_cancelled_plan_raises(varied: LeadBook) -> None:  # noqa: F811
         plan_flat(
             varied.presets()["hubspot"], BookContacts(varied.conn, ids), cancelled=lambda: True
         )
+
+
+@pytest.mark.parametrize("name", ["hubspot", "salesforce-wizard"])
+def test_the_preview_is_handed_out_before_the_check_ends(
+    varied: LeadBook,  # noqa: F811
+    name: str,
+) -> None:
+    preset, excluded = varied.presets()[name], varied.export_exclusions()
+    ids = varied.snapshot(varied.export_selection(ContactFilter(), name))
+    contacts = BookContacts(varied.conn, ids, excluded)
+    whole = plan_flat(preset, contacts, leave_out_invalid_emails=True)
+    early: list[FlatPlan] = []
+    plan = plan_flat(
+        preset, contacts, leave_out_invalid_emails=True, chunk=10, on_preview=early.append
+    )
+    assert plan == whole  # handing out the preview changes nothing of the plan
+    [first] = early
+    assert first.preview == whole.preview and len(first.preview) == 20
+    assert 20 <= first.checked < len(ids) and first.checked % 10 == 0
+    # Its counts are those of the contacts checked so far, exactly.
+    head = plan_flat(
+        preset,
+        BookContacts(varied.conn, ids[: first.checked], excluded),
+        leave_out_invalid_emails=True,
+    )
+    assert first == head
+
+
+def test_no_preview_is_handed_out_when_the_check_ends_with_it(varied: LeadBook) -> None:  # noqa: F811
+    ids = varied.snapshot(ContactFilter())
+    early: list[FlatPlan] = []
+    plan_flat(varied.presets()["hubspot"], BookContacts(varied.conn, ids), on_preview=early.append)
+    assert early == []  # one chunk of 1,000 ids holds the whole book: the plan comes whole
