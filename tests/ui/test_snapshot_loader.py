@@ -83,6 +83,26 @@ def test_a_search_shows_its_first_page_then_the_rest_and_the_count(
     assert (walked, ranked) == ([], ["ann2"])
 
 
+def test_export_opened_before_the_rest_is_read_counts_the_whole_search(
+    qtbot, small_pages, make_window, book: LeadBook
+) -> None:
+    seed(book, 30)
+    window = make_window()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 30 and window.snapshots.pending is None)
+    said: list[tuple[int, str, int]] = []
+
+    def export_now() -> None:  # the first page is shown; the rest is still being read
+        dialog = window.open_export_dialog()
+        said.append((window.model.rowCount(), dialog.source_combo.itemText(0), dialog.shown.search))
+        dialog.reject()
+
+    window.model.modelReset.connect(export_now)
+    search(window, "ann2")
+    qtbot.waitUntil(lambda: len(said) == 1)
+    assert said == [(4, "All contacts shown in the table (11)", "ann2")]
+    qtbot.waitUntil(lambda: window.snapshots.pending is None)
+
+
 def test_a_search_superseded_by_the_next_keystroke_never_shows(
     qtbot, small_pages, make_window, book: LeadBook
 ) -> None:

@@ -401,8 +401,15 @@ class MainWindow(QMainWindow):
         """File → Export…: format, selection, preview and preflight, then the export job."""
         if self.export_dialog is not None:
             self.export_dialog.close()  # a fresh one sees the current table and selection
-        dialog = ExportDialog(self.book, self.jobs, self.model.contact_filter, self.selected_ids(),
-                              self.model.rowCount(), parent=self)  # fmt: skip
+        # While a big table's snapshot is read, the table holds its first page only: the
+        # dialog counts the filter being read instead.
+        pending = self.snapshots.pending
+        shown, count = (
+            (pending, None)
+            if pending is not None
+            else (self.model.contact_filter, self.model.rowCount())
+        )
+        dialog = ExportDialog(self.book, self.jobs, shown, self.selected_ids(), count, parent=self)
         dialog.exported.connect(lambda _result: self.update_counts())
         dialog.fix_requested.connect(self.select_ids)
         self.export_dialog = dialog
