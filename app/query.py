@@ -24,6 +24,11 @@ SORT_KEYS: dict[str, str] = {
     "score": "c.score",
     "created_at": "c.created_at",
 }
+# The sorts contacts_name serves (its order, or the first part of it): walking that index beats
+# sorting. Every other sort reads the live contacts in rowid order and sorts them (LIVE_SCAN):
+# a million contacts sorted by company took 12.6 s through contacts_name (its rows read at random,
+# in name order) and 4.9 s in one scan; by job title, city, score… 8-10 s against 2.6-4 s.
+INDEXED_SORTS = frozenset({"name", "last_name", "first_name"})
 
 # Has emails, and none of them is usable: what "leave out invalid emails" leaves out of an export.
 INVALID_EMAIL_ONLY = (
@@ -157,9 +162,14 @@ def order_clause(f: ContactFilter) -> str:
     return ", ".join([*parts, f"c.id{direction}"])
 
 
+def ordered_where(f: ContactFilter) -> tuple[str, list[object]]:
+    """where_clause for a statement in `f`'s order: LIVE for the sorts an index serves."""
+    return where_clause(f, scan=f.sort not in INDEXED_SORTS)
+
+
 def snapshot_ids(conn: sqlite3.Connection, f: ContactFilter) -> array[int]:
     """The ordered ids a filter selects: what the million-row table model holds."""
-    where, params = where_clause(f)
+    where, params = ordered_where(f)
     ids: array[int] = array("q")
     cur = conn.execute(
         f"SELECT c.id FROM contacts c WHERE {where} ORDER BY {order_clause(f)}", params
@@ -203,7 +213,7 @@ def status_counts(conn: sqlite3.Connection) -> dict[str, int]:
 
 def page_ids(conn: sqlite3.Connection, f: ContactFilter, limit: int | None) -> list[int]:
     """The first `limit` ids a filter selects (all when limit is None)."""
-    where, params = where_clause(f)
+    where, params = ordered_where(f)
     sql = f"SELECT c.id FROM contacts c WHERE {where} ORDER BY {order_clause(f)}"
     if limit is not None:
         sql += " LIMIT ?"
