@@ -15,6 +15,7 @@ from app.book_base import BookBase, RowCheck
 from app.clean.title import TitleRules
 from app.errors import NotFound
 from app.ingest import InsertTitles
+from app.jobs import Cancelled, Progress, never_cancelled, no_progress
 from app.query import ContactFilter
 from app.store import history
 from app.store.db import transaction
@@ -143,12 +144,23 @@ class AudienceMixin(BookBase):
         status: str,
         reason: str = "",
         bant: Mapping[str, str] | None = None,
+        *,
+        progress: Progress = no_progress,
+        cancelled: Cancelled = never_cancelled,
     ) -> int:
         """Move contacts along the lead cycle (SQL needs BANT); all or nothing; undoable."""
         target = lifecycle.check_status(status)
         with self._operation("status", f"Set status {target} on {len(ids)} contact(s)") as op:
             return lifecycle.set_status(
-                self.conn, ids, target, op_id=op, user=self.user, reason=reason, bant=bant
+                self.conn,
+                ids,
+                target,
+                op_id=op,
+                user=self.user,
+                reason=reason,
+                bant=bant,
+                progress=progress,
+                cancelled=cancelled,
             )
 
     def lifecycle_history(self, contact_id: int) -> list[lifecycle.LifecycleEvent]:
@@ -156,15 +168,29 @@ class AudienceMixin(BookBase):
         return lifecycle.lifecycle_history(self.conn, contact_id)
 
     # -- tags, lists, smart lists -----------------------------------------------------------------
-    def add_tag(self, ids: Sequence[int], tag: str) -> int:
+    def add_tag(
+        self,
+        ids: Sequence[int],
+        tag: str,
+        *,
+        progress: Progress = no_progress,
+        cancelled: Cancelled = never_cancelled,
+    ) -> int:
         """Tag contacts (undoable); returns how many were newly tagged."""
         with self._operation("tag", f"Tag {len(ids)} contact(s) {tag!r}") as op:
-            return tags.add_tag(self.conn, ids, tag, op)
+            return tags.add_tag(self.conn, ids, tag, op, progress, cancelled)
 
-    def remove_tag(self, ids: Sequence[int], tag: str) -> int:
+    def remove_tag(
+        self,
+        ids: Sequence[int],
+        tag: str,
+        *,
+        progress: Progress = no_progress,
+        cancelled: Cancelled = never_cancelled,
+    ) -> int:
         """Untag contacts (undoable); returns how many lost the tag."""
         with self._operation("tag", f"Untag {len(ids)} contact(s) {tag!r}") as op:
-            return tags.remove_tag(self.conn, ids, tag, op)
+            return tags.remove_tag(self.conn, ids, tag, op, progress, cancelled)
 
     def create_list(self, name: str, cost: float | None = None, notes: str = "") -> int:
         """Create a list (a sourcing project) with an optional cost."""
@@ -181,15 +207,29 @@ class AudienceMixin(BookBase):
         with transaction(self.conn):
             tags.set_import_cost(self.conn, import_id, cost)
 
-    def add_to_list(self, ids: Sequence[int], name: str) -> int:
+    def add_to_list(
+        self,
+        ids: Sequence[int],
+        name: str,
+        *,
+        progress: Progress = no_progress,
+        cancelled: Cancelled = never_cancelled,
+    ) -> int:
         """Add contacts to a list (undoable)."""
         with self._operation("list", f"Add {len(ids)} contact(s) to {name}") as op:
-            return tags.add_to_list(self.conn, ids, name, op)
+            return tags.add_to_list(self.conn, ids, name, op, progress, cancelled)
 
-    def remove_from_list(self, ids: Sequence[int], name: str) -> int:
+    def remove_from_list(
+        self,
+        ids: Sequence[int],
+        name: str,
+        *,
+        progress: Progress = no_progress,
+        cancelled: Cancelled = never_cancelled,
+    ) -> int:
         """Take contacts off a list (undoable)."""
         with self._operation("list", f"Remove {len(ids)} contact(s) from {name}") as op:
-            return tags.remove_from_list(self.conn, ids, name, op)
+            return tags.remove_from_list(self.conn, ids, name, op, progress, cancelled)
 
     def save_smart_list(self, name: str, f: ContactFilter) -> None:
         """Save a filter under a name."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
 
 from app.errors import JobCancelled
+
+T = TypeVar("T")
 
 Progress = Callable[[int, int], None]
 """Called per chunk with (done, total); total is 0 when unknown."""
@@ -26,3 +29,17 @@ def check_cancelled(cancelled: Cancelled) -> None:
     """Raise JobCancelled when the caller asked to stop."""
     if cancelled():
         raise JobCancelled()
+
+
+def each_reported(
+    items: Sequence[T],
+    progress: Progress = no_progress,
+    cancelled: Cancelled = never_cancelled,
+    every: int = 1000,
+) -> Iterator[T]:
+    """The items in order; before each `every` of them cancel is checked, after them progress."""
+    total = len(items)
+    for start in range(0, total, every):
+        check_cancelled(cancelled)
+        yield from items[start : start + every]
+        progress(min(start + every, total), total)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from app.book_base import LIFECYCLE
 from app.errors import InvalidValue, NotFound
+from app.jobs import Cancelled, Progress, each_reported, never_cancelled, no_progress
 from app.store import history
 from app.store.db import utc_now
 
@@ -108,11 +109,15 @@ def set_status(
     reason: str = "",
     bant: Mapping[str, str] | None = None,
     review_state: str | None = None,
+    progress: Progress = no_progress,
+    cancelled: Cancelled = never_cancelled,
 ) -> int:
     """Move contacts to `status` inside the caller's transaction; returns how many moved.
 
     Every contact is checked before anything is written, so a refusal changes nothing. `bant`
-    values (non-empty ones) are stored with the move and count towards the SQL gate.
+    values (non-empty ones) are stored with the move and count towards the SQL gate. Progress
+    counts the check and the writes (2 × len(ids)); a cancel raises JobCancelled (the caller's
+    transaction rolls back).
     """
     target = check_status(status)
     given = {k: v.strip() for k, v in (bant or {}).items() if k in BANT and v and v.strip()}
@@ -120,7 +125,8 @@ def set_status(
     if unknown:
         raise InvalidValue(f"unknown BANT field(s): {', '.join(sorted(unknown))}")
     rows: list[sqlite3.Row] = []
-    for cid in ids:
+    total = len(ids)
+    for cid in each_reported(ids, lambda done, _n: progress(done, 2 * total), cancelled):
         row = conn.execute(
             f"""SELECT id, status, review_state, updated_at, {", ".join(BANT)} FROM contacts
                 WHERE id = ? AND merged_into IS NULL AND deleted_at IS NULL""",
@@ -132,7 +138,7 @@ def set_status(
         rows.append(row)
     now = utc_now()
     moved = 0
-    for row in rows:
+    for row in each_reported(rows, lambda done, _n: progress(total + done, 2 * total), cancelled):
         after: dict[str, object] = {k: v for k, v in given.items() if row[k] != v}
         if row["status"] != target:
             after["status"] = target

@@ -13,6 +13,7 @@ from dataclasses import asdict, fields
 
 from app.audience_apply import tag_id
 from app.errors import InvalidValue, NotFound
+from app.jobs import Cancelled, Progress, each_reported, never_cancelled, no_progress
 from app.query import ContactFilter
 from app.store import history
 from app.store.db import utc_now
@@ -34,11 +35,18 @@ def _name(text: str, what: str) -> str:
     return name
 
 
-def add_tag(conn: sqlite3.Connection, ids: Sequence[int], name: str, op_id: int) -> int:
+def add_tag(
+    conn: sqlite3.Connection,
+    ids: Sequence[int],
+    name: str,
+    op_id: int,
+    progress: Progress = no_progress,
+    cancelled: Cancelled = never_cancelled,
+) -> int:
     """Tag contacts by hand (origin "manual"); returns how many were newly tagged."""
     tid = tag_id(conn, _name(name, "tag"))
     added = 0
-    for cid in ids:
+    for cid in each_reported(ids, progress, cancelled):
         _live(conn, cid)
         cur = conn.execute(
             "INSERT OR IGNORE INTO contact_tags(contact_id, tag_id, origin) VALUES (?, ?, 'manual')",
@@ -51,13 +59,20 @@ def add_tag(conn: sqlite3.Connection, ids: Sequence[int], name: str, op_id: int)
     return added
 
 
-def remove_tag(conn: sqlite3.Connection, ids: Sequence[int], name: str, op_id: int) -> int:
+def remove_tag(
+    conn: sqlite3.Connection,
+    ids: Sequence[int],
+    name: str,
+    op_id: int,
+    progress: Progress = no_progress,
+    cancelled: Cancelled = never_cancelled,
+) -> int:
     """Remove a tag from contacts (whoever set it); returns how many lost it."""
     row = conn.execute("SELECT id FROM tags WHERE name = ?", (name.strip(),)).fetchone()
     if row is None:
         raise NotFound(f"no tag called {name!r}")
     removed = 0
-    for cid in ids:
+    for cid in each_reported(ids, progress, cancelled):
         link = conn.execute(
             "SELECT contact_id, tag_id, origin, import_id FROM contact_tags "
             "WHERE contact_id = ? AND tag_id = ?",
@@ -113,10 +128,17 @@ def set_import_cost(conn: sqlite3.Connection, import_id: int, cost: float | None
         raise NotFound(f"no import with id {import_id}")
 
 
-def add_to_list(conn: sqlite3.Connection, ids: Sequence[int], name: str, op_id: int) -> int:
+def add_to_list(
+    conn: sqlite3.Connection,
+    ids: Sequence[int],
+    name: str,
+    op_id: int,
+    progress: Progress = no_progress,
+    cancelled: Cancelled = never_cancelled,
+) -> int:
     """Add contacts to a list; returns how many were new members."""
     lid, now, added = list_id(conn, name), utc_now(), 0
-    for cid in ids:
+    for cid in each_reported(ids, progress, cancelled):
         _live(conn, cid)
         cur = conn.execute(
             "INSERT OR IGNORE INTO list_members(list_id, contact_id, added_at) VALUES (?, ?, ?)",
@@ -129,10 +151,17 @@ def add_to_list(conn: sqlite3.Connection, ids: Sequence[int], name: str, op_id: 
     return added
 
 
-def remove_from_list(conn: sqlite3.Connection, ids: Sequence[int], name: str, op_id: int) -> int:
+def remove_from_list(
+    conn: sqlite3.Connection,
+    ids: Sequence[int],
+    name: str,
+    op_id: int,
+    progress: Progress = no_progress,
+    cancelled: Cancelled = never_cancelled,
+) -> int:
     """Take contacts off a list; returns how many were members."""
     lid, removed = list_id(conn, name), 0
-    for cid in ids:
+    for cid in each_reported(ids, progress, cancelled):
         link = conn.execute(
             "SELECT list_id, contact_id, import_id, added_at FROM list_members "
             "WHERE list_id = ? AND contact_id = ?",
