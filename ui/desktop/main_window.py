@@ -9,7 +9,6 @@ from pathlib import Path
 
 from PySide6.QtCore import (
     QEvent,
-    QItemSelection,
     QItemSelectionModel,
     QObject,
     QSettings,
@@ -41,7 +40,7 @@ from PySide6.QtWidgets import (
 from app.book import LeadBook, UndoResult
 from app.contact import ImportReport
 from app.errors import LeadsmithError
-from ui.desktop import snapshot_loader
+from ui.desktop import selection, snapshot_loader
 from ui.desktop.add_contact_dialog import AddContactDialog
 from ui.desktop.column_chooser import HEADER_KEY, ColumnChooser
 from ui.desktop.contact_columns import COLUMNS
@@ -249,19 +248,14 @@ class MainWindow(QMainWindow):
 
     # -- table and counts --------------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
-        """Ids of the selected rows, in table order."""
-        rows = sorted(i.row() for i in self.view.selectionModel().selectedRows())
-        return [self.model.id_at(r) for r in rows]
+        """Ids of the selected rows, in table order (from the selection's ranges: ui/desktop/selection.py)."""
+        return selection.selected_ids(self.view.selectionModel(), self.model)
 
     def select_ids(self, ids: list[int]) -> None:
         """Select these contacts (those still shown) and scroll to the first."""
-        selection = QItemSelection()
-        last_column = self.model.columnCount() - 1
-        rows = [r for r in (self.model.row_of(i) for i in ids) if r >= 0]
-        for r in rows:
-            selection.select(self.model.index(r, 0), self.model.index(r, last_column))
+        rows = selection.rows_of(self.model, ids)
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
-        self.view.selectionModel().select(selection, flags)
+        self.view.selectionModel().select(selection.row_ranges(self.model, rows), flags)
         if rows:
             first = self.model.index(rows[0], 0)
             self.view.selectionModel().setCurrentIndex(
