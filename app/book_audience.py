@@ -192,6 +192,14 @@ class AudienceMixin(BookBase):
         with self._operation("tag", f"Untag {len(ids)} contact(s) {tag!r}") as op:
             return tags.remove_tag(self.conn, ids, tag, op, progress, cancelled)
 
+    def tag_names(self) -> list[str]:
+        """Every tag's name, in order (no counts: tags() counts members, seconds at 1M)."""
+        return [r[0] for r in self.conn.execute("SELECT name FROM tags ORDER BY name")]
+
+    def list_names(self) -> list[str]:
+        """Every list's name, in order."""
+        return [r[0] for r in self.conn.execute("SELECT name FROM lists ORDER BY name")]
+
     def create_list(self, name: str, cost: float | None = None, notes: str = "") -> int:
         """Create a list (a sourcing project) with an optional cost."""
         with transaction(self.conn):

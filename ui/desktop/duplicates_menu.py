@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
 
+from ui.desktop.bulk_actions import menu_named
 from ui.desktop.duplicates_view import DuplicatesView
 
 if TYPE_CHECKING:
@@ -26,23 +26,9 @@ class DuplicatesMenu(QObject):
         self.action.setToolTip("Find contacts that look like the same person (Ctrl+Shift+D)")
         self.action.triggered.connect(lambda _checked=False: self.open())
         window.addAction(self.action)
-        self._contacts_menu().addAction(self.action)
+        menu_named(window, "&Contacts").addAction(self.action)
         # Cancel a running scan before the window drains its jobs on close.
         window.installEventFilter(self)
-
-    def _contacts_menu(self) -> QMenu:
-        bar = self.window.menuBar()
-        for a in bar.actions():
-            menu = a.menu()
-            if a.text().replace("&", "") == "Contacts" and isinstance(menu, QMenu):
-                return menu
-        menu = QMenu("&Contacts", bar)
-        help_menu = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
-        if help_menu is not None:
-            bar.insertMenu(help_menu, menu)
-        else:
-            bar.addMenu(menu)
-        return menu
 
     def open(self) -> DuplicatesView:
         """Show the duplicates view (one per window) and start a fresh scan."""

@@ -42,6 +42,7 @@ from app.contact import ImportReport
 from app.errors import LeadsmithError
 from ui.desktop import selection, snapshot_loader
 from ui.desktop.add_contact_dialog import AddContactDialog
+from ui.desktop.bulk_actions import BulkActions
 from ui.desktop.column_chooser import HEADER_KEY, ColumnChooser
 from ui.desktop.contact_columns import COLUMNS
 from ui.desktop.contact_delegate import ContactCellDelegate
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_menus_and_toolbar()
         self.duplicates = DuplicatesMenu(self)  # Contacts → Find duplicates… (Ctrl+Shift+D)
+        self.bulk = BulkActions(self)  # Contacts → Tag…, Set status…, Add to list…; right-click
         self.leads = LeadMenus(self)  # filter sidebar; Audiences, Review and View menus
         self._make_desktop_conventions()
         self.count_label = QLabel()
