@@ -70,6 +70,27 @@ def settle(app: QApplication, widget: QWidget) -> None:
     app.processEvents()
 
 
+def bulk_menu(app: QApplication, window: MainWindow) -> None:
+    """The table's right-click menu on five selected rows, Set status open (bulk_actions.png).
+
+    Menus are windows of their own: the screen is grabbed where the main window is."""
+    window.move(0, 0)
+    window.select_ids([window.model.id_at(r) for r in range(2, 7)])
+    menu = window.bulk.context_menu()
+    view = window.view
+    menu.popup(view.viewport().mapToGlobal(view.visualRect(window.model.index(4, 1)).center()))
+    status = menu.actions()[2]
+    corner = menu.actionGeometry(status).topRight()
+    window.bulk.status_menu.popup(menu.mapToGlobal(corner))
+    settle(app, window)
+    frame = window.frameGeometry()
+    screen = app.primaryScreen().grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())
+    screen.save(str(OUT / "bulk_actions.png"))
+    window.bulk.status_menu.hide()
+    menu.hide()
+    window.view.selectRow(2)
+
+
 def main() -> int:
     """Write the main window (light and dark), the New contact form, the welcome, a dark dashboard."""
     app = screenshot_app()
@@ -92,6 +113,7 @@ def main() -> int:
         window.grab().save(str(OUT / "main_window_dark.png"))
         apply_scheme(Qt.ColorScheme.Light)
         settle(app, window)
+        bulk_menu(app, window)
 
         dialog = window.open_add_dialog()
         for name, text in (("first_name", "Ana"), ("last_name", "López"), ("email", "ana@"),
