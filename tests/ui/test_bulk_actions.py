@@ -50,7 +50,12 @@ def press(qtbot, window, key: str) -> None:  # type: ignore[no-untyped-def]
         window.activateWindow()
     window.view.setFocus()
     combo = QKeySequence(key)[0]
-    qtbot.keyClick(QApplication.focusWidget(), combo.key(), combo.keyboardModifiers())
+    widget = QApplication.focusWidget()
+    qtbot.keyClick(widget, combo.key(), combo.keyboardModifiers())
+    # Let go of the modifiers too: Qt keeps the last key event's modifiers as held, and a later
+    # selectRow() (in this test or the next) would then toggle or extend the selection.
+    for modifier in (Qt.Key.Key_Shift, Qt.Key.Key_Control):
+        qtbot.keyRelease(widget, modifier, Qt.KeyboardModifier.NoModifier)
 
 
 def settle(qtbot, window) -> None:  # type: ignore[no-untyped-def]
