@@ -440,6 +440,10 @@ class LeadBook(DedupeMixin, AudienceMixin, PrivacyMixin, BookBase):
         """What `undo` would revert (for "Undo <what>" labels)."""
         return history.last_undoable(self.conn)
 
+    def step_size(self, op: history.Operation) -> int:
+        """How many rows undoing (or redoing) `op` touches (history.step_size)."""
+        return history.step_size(self.conn, op)
+
     def next_redo(self) -> history.Operation | None:
         """What `redo` would re-apply (for "Redo <what>" labels)."""
         return history.next_redo(self.conn)

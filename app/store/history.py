@@ -69,6 +69,16 @@ def last_undoable(conn: sqlite3.Connection) -> Operation | None:
     return _op(row) if row else None
 
 
+def step_size(conn: sqlite3.Connection, op: Operation) -> int:
+    """How many rows undoing or redoing `op` touches: its changes, plus the contacts an import
+    (or a hand entry) added, which its undo deletes."""
+    n = int(conn.execute("SELECT count(*) FROM changes WHERE op_id = ?", (op.id,)).fetchone()[0])
+    if op.import_id is not None and op.kind in ("import", "add"):
+        added = conn.execute("SELECT count(*) FROM contacts WHERE import_id = ?", (op.import_id,))
+        n += int(added.fetchone()[0])
+    return n
+
+
 def list_operations(conn: sqlite3.Connection, limit: int = 100) -> list[Operation]:
     """The history, newest first."""
     rows = conn.execute("SELECT * FROM operations ORDER BY id DESC LIMIT ?", (limit,)).fetchall()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from itertools import chain
 from pathlib import Path
@@ -37,11 +36,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.book import LeadBook, UndoResult
+from app.book import LeadBook
 from app.contact import ImportReport
-from app.errors import LeadsmithError
 from ui.desktop import selection, snapshot_loader
 from ui.desktop.add_contact_dialog import AddContactDialog
+from ui.desktop.big_steps import BigSteps
 from ui.desktop.bulk_actions import BulkActions
 from ui.desktop.column_chooser import HEADER_KEY, ColumnChooser
 from ui.desktop.contact_columns import COLUMNS
@@ -98,8 +97,9 @@ class MainWindow(QMainWindow):
         self.snapshots = SnapshotLoader(self)  # snapshots and read-ahead on the table lane
         self.snapshots.watch()
         self.model.sort_elsewhere = self.snapshots.sort  # a big table is re-sorted on the lane
+        self.steps = BigSteps(self)  # undo, redo and delete; big ones on the write lane
         self.details = ContactDetailPanel(self.book, self, busy=lambda: self.jobs.busy)
-        self.details.undone.connect(lambda result: self._after_undo(result.label))
+        self.details.undone.connect(lambda result: self.steps.stepped(result, "undo", "Undone"))
         self.detail_dock = QDockWidget("Details", self)
         self.detail_dock.setObjectName("detail_dock")
         self.detail_dock.setWidget(self.details)
@@ -426,38 +426,13 @@ class MainWindow(QMainWindow):
         else:
             self.details.show_contact(None)
 
-    def _after_undo(self, label: str, done: str = "Undone") -> None:
-        self.refresh()
-        self.show_message(f"{done}: {label}")
-
     def undo(self) -> None:
         """Edit → Undo: revert the book's last operation (an import as a whole)."""
-        self._step_history(self.book.undo, "undo", "Undone", "Undo failed", QMessageBox.warning)
+        self.steps.step(undo=True)
 
     def redo(self) -> None:
         """Edit → Redo: re-apply what the last undo reverted (an import cannot be redone)."""
-        self._step_history(self.book.redo, "redo", "Redone", "Redo", QMessageBox.information)
-
-    def _step_history(
-        self,
-        step: Callable[[], UndoResult | None],
-        verb: str,
-        done: str,
-        title: str,
-        tell: Callable[[QWidget, str, str], object],
-    ) -> None:
-        if self.jobs.busy:
-            self.show_message("Wait for the running import or export to finish.")
-            return
-        try:
-            result = step()
-        except LeadsmithError as exc:
-            tell(self, title, exc.user_message())
-            return
-        if result is None:
-            self.show_message(f"Nothing to {verb}.")
-            return
-        self._after_undo(result.label, done)
+        self.steps.step(undo=False)
 
     def update_undo_actions(self) -> None:
         """The Undo/Redo actions say what they would do ("Undo Edit contact #5"), or are disabled."""
@@ -515,6 +490,12 @@ class MainWindow(QMainWindow):
             self.show_message("Select the contacts to delete first.")
             return
         first_row = self.model.row_of(ids[0])
+        if self.steps.busy:
+            self.show_message("Wait for the running change to finish.")
+            return
+        if self.steps.in_background(len(ids), backs_up=len(ids) > 1):
+            self.steps.delete(ids, self._survivor_near(first_row, set(ids)))
+            return
         deleted = self.book.delete_contacts(ids)
         if self.snapshots.big:
             # Rebuilt on the table lane like refresh (~1 s at 1M); meanwhile the row that takes
